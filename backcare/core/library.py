@@ -1,0 +1,333 @@
+"""The exercise library's schema, and validation of its content files.
+
+Each exercise lives in ``content/exercises/<slug>.toml`` written in the project's own words.
+``parse_exercise`` turns one file's parsed TOML into an :class:`Exercise`, and raises
+:class:`LibraryError` naming the file and the field when something is wrong. ``validate_library``
+checks what no single file can: that every easier/harder link names an exercise that exists.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+__all__ = [
+    "CATEGORIES",
+    "CONTRAINDICATIONS",
+    "EQUIPMENT",
+    "POSITIONS",
+    "STAGES",
+    "SUPPORTS",
+    "Dose",
+    "Exercise",
+    "KeyPose",
+    "LibraryError",
+    "load_library",
+    "parse_exercise",
+    "validate_library",
+]
+
+Stage = Literal["initial", "intermediate", "advanced"]
+Category = Literal["strength", "motor_control", "mobility", "stretch", "aerobic", "mind_body"]
+Position = Literal["standing", "sitting", "supine", "prone", "quadruped", "side_lying"]
+Equipment = Literal["wall", "chair", "swiss_ball", "band", "bike", "pool"]
+DoseType = Literal["reps", "hold", "duration"]
+Support = Literal[
+    "floor", "chair_seat", "wall_behind", "ball_under_back", "ball_under_pelvis",
+    "ball_under_feet", "ball_under_belly", "ball_behind_back", "bike_saddle", "water",
+]  # fmt: skip
+
+STAGES: tuple[Stage, ...] = get_args(Stage)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+POSITIONS: tuple[Position, ...] = get_args(Position)
+EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
+DOSE_TYPES: tuple[DoseType, ...] = get_args(DoseType)
+SUPPORTS: tuple[Support, ...] = get_args(Support)
+
+CONTRAINDICATIONS: dict[str, str] = {
+    "acute_radicular_pain": "Leg pain spreading below the knee that is worse with this movement",
+    "recent_spinal_surgery": "Spinal surgery in the last 12 weeks",
+    "osteoporosis": "Osteoporosis or low bone density",
+    "pregnancy": "Pregnancy (past the first trimester)",
+    "knee_pain": "Painful or unstable knee",
+    "shoulder_pain": "Painful shoulder when loading the arms",
+    "wrist_pain": "Painful wrist when taking weight on the hands",
+    "poor_balance": "Poor balance or a recent fall",
+    "uncontrolled_hypertension": "Uncontrolled high blood pressure",
+    "extension_intolerant": "Back pain that is worse bending backwards",
+    "flexion_intolerant": "Back pain that is worse bending forwards",
+    "open_wounds_or_infection": "Open wounds or skin infection (no pool)",
+}
+"""Patient conditions an exercise can be unsuitable for. The clinician ticks these at intake and
+the prescribing core leaves out every exercise listing one of them. Labels are our own wording."""
+
+JOINTS = ("hip", "knee", "ankle", "shoulder", "elbow")
+"""Limb joints of a key pose. Each has a near-side value and an optional ``far_`` value."""
+
+
+class LibraryError(ValueError):
+    """A content file is invalid; the message names the file and the field."""
+
+    def __init__(self, source: str, field_path: str, problem: str) -> None:
+        self.source = source
+        self.field_path = field_path
+        self.problem = problem
+        super().__init__(f"{source}: {field_path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """Default dosage: sets × reps, sets × hold seconds, or minutes (aerobic)."""
+
+    dose_type: DoseType
+    sets: int = 1
+    reps: int | None = None
+    hold_s: int | None = None
+    duration_min: int | None = None
+    rest_s: int = 30
+    days_per_week: int = 7
+
+    def describe(self) -> str:
+        """A short human reading of the dose, e.g. "3 × 10 reps"."""
+        if self.dose_type == "reps":
+            body = f"{self.sets} × {self.reps} reps"
+        elif self.dose_type == "hold":
+            body = f"{self.sets} × {self.hold_s} s hold"
+        else:
+            body = f"{self.duration_min} min"
+        return f"{body}, {self.days_per_week} days a week"
+
+
+@dataclass(frozen=True)
+class KeyPose:
+    """One key position of an exercise, as joint angles seen from the side.
+
+    The figure faces right (+x). Angles are in degrees:
+
+    - ``trunk_deg``: the trunk (pelvis to neck) from vertical. 0 upright; +90 head forward with the
+      face down (prone, hands and knees); -90 head behind with the face up (supine).
+    - ``neck_deg``: the head relative to the trunk; + tips the chin down.
+    - ``hip_deg``: hip flexion; 0 thigh in line with the trunk, + thigh forward, - extension.
+    - ``knee_deg``: knee flexion; 0 straight, + shank folds back behind the thigh.
+    - ``ankle_deg``: 0 foot at a right angle to the shank, + toes up, - pointed.
+    - ``shoulder_deg``: shoulder flexion; 0 arm along the trunk towards the feet, 90 forward at a
+      right angle to the trunk, 180 overhead.
+    - ``elbow_deg``: elbow flexion; 0 straight.
+
+    Each limb joint has a near-side value and a ``far_`` value (the limb further from the viewer),
+    which defaults to the near one. ``support`` says what carries the body, so the drawing can
+    place the figure on the floor, a chair seat, against a wall or on a Swiss ball.
+    """
+
+    name: str
+    trunk_deg: float
+    hip_deg: float = 0
+    knee_deg: float = 0
+    ankle_deg: float = 0
+    shoulder_deg: float = 0
+    elbow_deg: float = 0
+    far_hip_deg: float = 0
+    far_knee_deg: float = 0
+    far_ankle_deg: float = 0
+    far_shoulder_deg: float = 0
+    far_elbow_deg: float = 0
+    neck_deg: float = 0
+    support: Support = "floor"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of the library."""
+
+    slug: str
+    name: str
+    summary: str
+    stages: tuple[Stage, ...]
+    category: Category
+    position: Position
+    equipment: tuple[Equipment, ...]
+    dose: Dose
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    cautions: tuple[str, ...]
+    contraindications: tuple[str, ...]
+    key_poses: tuple[KeyPose, ...]
+    easier: str | None = None
+    harder: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _require(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], src: str) -> Any:
+    if key not in raw:
+        raise LibraryError(src, key, "is missing")
+    value = raw[key]
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        raise LibraryError(src, key, f"must be {_kind_name(kind)}, got {type(value).__name__}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(k.__name__ for k in kinds)
+
+
+def _text(raw: Mapping[str, Any], key: str, src: str) -> str:
+    value: str = _require(raw, key, str, src)
+    if not value.strip():
+        raise LibraryError(src, key, "must not be empty")
+    return value.strip()
+
+
+def _texts(raw: Mapping[str, Any], key: str, src: str, *, minimum: int = 0) -> tuple[str, ...]:
+    if key not in raw and minimum == 0:
+        return ()
+    values = _require(raw, key, list, src)
+    for i, v in enumerate(values):
+        if not isinstance(v, str) or not v.strip():
+            raise LibraryError(src, f"{key}[{i}]", "must be non-empty text")
+    if len(values) < minimum:
+        raise LibraryError(src, key, f"needs at least {minimum} entries")
+    return tuple(v.strip() for v in values)
+
+
+def _choice(value: Any, allowed: tuple[str, ...], src: str, path: str) -> Any:
+    if value not in allowed:
+        raise LibraryError(src, path, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _choices(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], src: str) -> tuple[Any, ...]:
+    values = _require(raw, key, list, src) if key in raw else []
+    return tuple(_choice(v, allowed, src, f"{key}[{i}]") for i, v in enumerate(values))
+
+
+def _int(raw: Mapping[str, Any], key: str, src: str, low: int, high: int) -> int:
+    value: int = _require(raw, key, int, src)
+    if not low <= value <= high:
+        raise LibraryError(src, key, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _parse_dose(raw: Any, src: str) -> Dose:
+    if not isinstance(raw, dict):
+        raise LibraryError(src, "dose", "must be a table")
+    path = f"{src} [dose]"
+    dose_type = _choice(raw.get("type"), DOSE_TYPES, path, "type")
+    dose = Dose(
+        dose_type=dose_type,
+        sets=_int(raw, "sets", path, 1, 10) if "sets" in raw else 1,
+        reps=_int(raw, "reps", path, 1, 100) if dose_type == "reps" else None,
+        hold_s=_int(raw, "hold_s", path, 1, 600) if dose_type == "hold" else None,
+        duration_min=_int(raw, "duration_min", path, 1, 120) if dose_type == "duration" else None,
+        rest_s=_int(raw, "rest_s", path, 0, 600) if "rest_s" in raw else 30,
+        days_per_week=_int(raw, "days_per_week", path, 1, 7) if "days_per_week" in raw else 7,
+    )
+    return dose
+
+
+_POSE_ANGLES = ("trunk_deg", "neck_deg") + tuple(
+    f"{side}{joint}_deg" for side in ("", "far_") for joint in JOINTS
+)
+
+
+def _parse_pose(raw: Any, src: str, index: int) -> KeyPose:
+    path = f"key_poses[{index}]"
+    if not isinstance(raw, dict):
+        raise LibraryError(src, path, "must be a table")
+    unknown = set(raw) - set(_POSE_ANGLES) - {"name", "support"}
+    if unknown:
+        raise LibraryError(src, f"{path}.{sorted(unknown)[0]}", "is not a key pose field")
+    name = _text(raw, "name", f"{src} {path}")
+    angles: dict[str, float] = {}
+    for key in _POSE_ANGLES:
+        if key not in raw:
+            continue
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise LibraryError(src, f"{path}.{key}", "must be a number of degrees")
+        if not -180 <= value <= 180:
+            raise LibraryError(src, f"{path}.{key}", "must be between -180 and 180 degrees")
+        angles[key] = float(value)
+    if "trunk_deg" not in angles:
+        raise LibraryError(src, f"{path}.trunk_deg", "is missing")
+    for joint in JOINTS:  # the far limb mirrors the near one unless told otherwise
+        angles.setdefault(f"far_{joint}_deg", angles.get(f"{joint}_deg", 0.0))
+    support = _choice(raw.get("support", "floor"), SUPPORTS, src, f"{path}.support")
+    return KeyPose(name=name, support=support, **angles)
+
+
+def parse_exercise(raw: Mapping[str, Any], source: str) -> Exercise:
+    """Validate one exercise's parsed TOML; ``source`` (the file name) goes in every error."""
+    slug = _text(raw, "slug", source)
+    if not slug.replace("-", "").isalnum() or slug.lower() != slug:
+        raise LibraryError(source, "slug", "must be lower-case letters, digits and hyphens")
+    stages = _choices(raw, "stages", STAGES, source)
+    if not stages:
+        raise LibraryError(source, "stages", "needs at least one stage")
+    poses_raw = _require(raw, "key_poses", list, source)
+    if not poses_raw:
+        raise LibraryError(source, "key_poses", "needs at least one key pose")
+    unknown_tags = [c for c in _texts(raw, "contraindications", source) if c not in CONTRAINDICATIONS]
+    if unknown_tags:
+        raise LibraryError(
+            source, "contraindications", f"{unknown_tags[0]!r} is not a known contraindication"
+        )
+    easier = raw.get("easier")
+    harder = raw.get("harder")
+    for key, link in (("easier", easier), ("harder", harder)):
+        if link is not None and (not isinstance(link, str) or not link):
+            raise LibraryError(source, key, "must be the slug of another exercise")
+        if link == slug:
+            raise LibraryError(source, key, "must not link the exercise to itself")
+    return Exercise(
+        slug=slug,
+        name=_text(raw, "name", source),
+        summary=_text(raw, "summary", source),
+        stages=stages,
+        category=_choice(raw.get("category"), CATEGORIES, source, "category"),
+        position=_choice(raw.get("position"), POSITIONS, source, "position"),
+        equipment=_choices(raw, "equipment", EQUIPMENT, source),
+        dose=_parse_dose(raw.get("dose"), source),
+        steps=_texts(raw, "steps", source, minimum=2),
+        cues=_texts(raw, "cues", source, minimum=1),
+        mistakes=_texts(raw, "mistakes", source, minimum=1),
+        cautions=_texts(raw, "cautions", source, minimum=1),
+        contraindications=_texts(raw, "contraindications", source),
+        key_poses=tuple(_parse_pose(p, source, i) for i, p in enumerate(poses_raw)),
+        easier=easier,
+        harder=harder,
+        tags=_texts(raw, "tags", source),
+    )
+
+
+def validate_library(exercises: Iterable[Exercise]) -> dict[str, Exercise]:
+    """Check the library as a whole: unique slugs and resolvable easier/harder links."""
+    by_slug: dict[str, Exercise] = {}
+    for exercise in exercises:
+        if exercise.slug in by_slug:
+            raise LibraryError(exercise.slug, "slug", "is used by two exercises")
+        by_slug[exercise.slug] = exercise
+    for exercise in by_slug.values():
+        for key, link in (("easier", exercise.easier), ("harder", exercise.harder)):
+            if link is not None and link not in by_slug:
+                raise LibraryError(exercise.slug, key, f"links to unknown exercise {link!r}")
+    return by_slug
+
+
+def load_library(folder: Path) -> dict[str, Exercise]:
+    """Read and validate every ``*.toml`` file in ``folder``; the file name must match the slug."""
+    exercises = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise LibraryError(path.name, "(file)", f"is not valid TOML: {error}") from error
+        exercise = parse_exercise(raw, path.name)
+        if path.stem != exercise.slug:
+            raise LibraryError(path.name, "slug", f"must match the file name ({path.stem!r})")
+        exercises.append(exercise)
+    return validate_library(exercises)
