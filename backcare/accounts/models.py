@@ -1,0 +1,88 @@
+"""Clinics and the people who use backcare: clinicians and patients."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Clinic(models.Model):
+    """A practice: its clinicians see only its patients."""
+
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Seeded demonstration data.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} (demo)" if self.is_demo else self.name
+
+
+class User(AbstractUser):
+    """A login. Clinicians belong to a clinic; a patient's login links to their record."""
+
+    class Role(models.TextChoices):
+        CLINICIAN = "clinician", "Clinician"
+        PATIENT = "patient", "Patient"
+        ADMIN = "admin", "Administrator"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
+    clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.PROTECT)
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.Role.CLINICIAN and self.clinic_id is not None
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == self.Role.PATIENT
+
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    """Invitation tokens are stored hashed so a database leak does not leak working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A one-time link a patient opens to set their password and reach their programme."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def issue(cls, patient: models.Model, created_by: User | None) -> tuple[Invitation, str]:
+        """Create an invitation, revoking earlier open ones; return it with its secret token."""
+        now = timezone.now()
+        cls.objects.filter(patient=patient, accepted_at=None, revoked_at=None).update(
+            revoked_at=now
+        )
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            patient=patient,
+            token_hash=hash_token(token),
+            created_by=created_by,
+            created_at=now,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        return invitation, token
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        )

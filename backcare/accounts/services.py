@@ -1,0 +1,54 @@
+"""Inviting patients and accepting invitations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from backcare.accounts.models import Invitation, User, hash_token
+from backcare.audit.services import record
+from backcare.patients.models import Patient
+
+
+def invite_patient(patient: Patient, by: User) -> str:
+    """Issue a fresh invitation (earlier ones stop working), e-mail it; return the link."""
+    with transaction.atomic():
+        _invitation, token = Invitation.issue(patient, by)
+        record(by, "invitation.issue", patient_id=patient.pk, obj=patient)
+    link = settings.BASE_URL + reverse("accept_invitation", args=[token])
+    clinic = patient.clinic
+    send_mail(
+        f"{clinic.name} has set up your back exercise programme",
+        f"Hello {patient.first_name},\n\n{clinic.name} uses backcare to share your exercise "
+        f"programme. Open this link to choose a password and see today's exercises:\n\n{link}\n\n"
+        f"The link works once and expires in 14 days.\n",
+        None,
+        [patient.email],
+    )
+    return link
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The usable invitation for a token, or None."""
+    invitation = (
+        Invitation.objects.select_related("patient").filter(token_hash=hash_token(token)).first()
+    )
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, username: str, password: str) -> User:
+    """Create the patient's login and link it to their record."""
+    user = User.objects.create_user(
+        username, invitation.patient.email, password, role=User.Role.PATIENT,
+        first_name=invitation.patient.first_name, last_name=invitation.patient.last_name,
+    )  # fmt: skip
+    patient = invitation.patient
+    patient.user = user
+    patient.save(update_fields=["user"])
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    record(user, "invitation.accept", patient_id=patient.pk, obj=patient)
+    return user

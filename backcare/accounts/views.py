@@ -1,0 +1,34 @@
+"""Home, and the patient's invitation page."""
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from backcare.accounts.forms import AcceptInvitationForm
+from backcare.accounts.services import accept_invitation as accept
+from backcare.accounts.services import find_invitation
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their starting page."""
+    if request.user.is_patient:  # type: ignore[union-attr]
+        return redirect("today")
+    if request.user.is_clinician:  # type: ignore[union-attr]
+        return redirect("patient_list")
+    return render(request, "accounts/no_role.html")
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a patient's account from their invitation link."""
+    invitation = find_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = accept(invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("today")
+    context = {"form": form, "clinic": invitation.patient.clinic, "name": invitation.patient.first_name}
+    return render(request, "accounts/accept_invitation.html", context)

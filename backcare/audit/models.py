@@ -1,0 +1,42 @@
+"""The audit trail: one append-only row per read or write of patient data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    """Who did what to which patient's data, with what outcome, and when."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Allowed"
+        NOT_FOUND = "not_found", "Not found or not theirs"
+        INVALID = "invalid", "Rejected input"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(max_length=200, help_text="Username at the time, kept if the user goes.")
+    action = models.CharField(max_length=80)
+    # a plain id, not a foreign key: the trail outlives the record it describes
+    patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=80, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OK)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")

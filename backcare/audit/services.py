@@ -1,0 +1,32 @@
+"""Writing the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from backcare.audit.models import AuditEvent
+
+
+def record(
+    actor: Any,
+    action: str,
+    *,
+    patient_id: int | None = None,
+    obj: models.Model | None = None,
+    outcome: str = AuditEvent.Outcome.OK,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one audit row; call it inside the transaction of the read or write it describes."""
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_label=actor.get_username() if authenticated else "anonymous",
+        action=action,
+        patient_id=patient_id,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        outcome=outcome,
+        detail=detail,
+    )

@@ -1,0 +1,180 @@
+"""Red-flag screening: which answers stop self-directed exercise, and where to seek care.
+
+A red flag is a sign that back pain may have a serious cause that exercise must not delay. Any
+positive answer stops the programme; the most urgent action among the positive answers is the one
+shown. The questions are written in our own words.
+
+Sources for the mapping (each question repeats the one that applies):
+
+- Finucane LM et al. "International framework for red flags for potential serious spinal
+  pathologies", J Orthop Sports Phys Ther 2020;50(7):350-372 (IFOMPT framework).
+- NICE NG59 (2016, updated 2020), "Low back pain and sciatica in over 16s", and NICE CKS
+  "Back pain - low (without radiculopathy)": red flags for cauda equina, fracture, infection and
+  cancer.
+- GIRFT "National suspected cauda equina syndrome pathway" (NHS England, 2023): suspected cauda
+  equina needs emergency assessment the same hour, not a routine appointment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_ADVICE",
+    "RED_FLAGS",
+    "Action",
+    "RedFlag",
+    "ScreenResult",
+    "assess",
+]
+
+Action = Literal["none", "doctor_this_week", "same_day", "emergency_now"]
+ACTIONS: tuple[Action, ...] = get_args(Action)
+"""Actions from least to most urgent; ``assess`` returns the most urgent that applies."""
+
+ACTION_ADVICE: dict[Action, str] = {
+    "none": "No red flags reported. You can carry on with your programme.",
+    "doctor_this_week": (
+        "Stop your exercise programme for now and book an appointment with your doctor (GP) in "
+        "the next few days. Tell them about the symptom you reported. Your physiotherapist has "
+        "been told."
+    ),
+    "same_day": (
+        "Stop your exercise programme and get seen by a doctor today: call your GP surgery and "
+        "ask for an urgent same-day appointment, or go to an urgent care centre (in the UK you "
+        "can call NHS 111). Your physiotherapist has been told."
+    ),
+    "emergency_now": (
+        "Stop exercising and go to a hospital emergency department now (or call an ambulance: "
+        "999 in the UK, 112 in Europe, 911 in North America). These symptoms can mean pressure "
+        "on the nerves at the base of the spine, which needs treatment within hours. Do not "
+        "wait for your physiotherapist to reply."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """One screening question, the condition it points to and the action a yes triggers."""
+
+    key: str
+    question: str
+    condition: str
+    action: Action
+    source: str
+
+
+_CES = "possible cauda equina syndrome"
+_FRACTURE = "possible spinal fracture"
+_INFECTION = "possible spinal infection"
+_CANCER = "possible cancer in the spine"
+_IFOMPT = "Finucane et al. 2020 (IFOMPT red-flag framework)"
+_GIRFT = "GIRFT national suspected cauda equina pathway 2023; NICE CKS low back pain"
+_NICE = "NICE NG59 / NICE CKS low back pain red flags"
+
+RED_FLAGS: tuple[RedFlag, ...] = (
+    RedFlag(
+        "saddle_numbness",
+        "Have you noticed numbness or pins and needles around your back passage, genitals or "
+        "inner thighs (the area that would touch a saddle)?",
+        _CES, "emergency_now", _GIRFT,
+    ),
+    RedFlag(
+        "bladder_bowel_change",
+        "Have you had new trouble passing urine, lost control of your bladder or bowels, or "
+        "stopped feeling when you need to go?",
+        _CES, "emergency_now", _GIRFT,
+    ),
+    RedFlag(
+        "leg_weakness",
+        "Are both legs weak or numb, or is weakness or numbness in a leg getting worse?",
+        _CES, "emergency_now", _GIRFT,
+    ),
+    RedFlag(
+        "sexual_dysfunction",
+        "Have you noticed a new loss of sexual sensation or function?",
+        _CES, "emergency_now", _GIRFT,
+    ),
+    RedFlag(
+        "significant_trauma",
+        "Did this pain start after a serious accident or fall, such as a car crash or a fall "
+        "from a height?",
+        _FRACTURE, "same_day", _IFOMPT,
+    ),
+    RedFlag(
+        "minor_trauma_fragile_bone",
+        "Did the pain start after a minor fall or lift, and do you have osteoporosis or take "
+        "steroid tablets long term?",
+        _FRACTURE, "same_day", _IFOMPT,
+    ),
+    RedFlag(
+        "fever",
+        "Do you have a fever, or feel hot and shivery, along with the back pain?",
+        _INFECTION, "same_day", _IFOMPT,
+    ),
+    RedFlag(
+        "immunosuppression_or_iv_drugs",
+        "Do you have a weakened immune system (for example from medicines or illness), or have "
+        "you injected drugs?",
+        _INFECTION, "same_day", _IFOMPT,
+    ),
+    RedFlag(
+        "cancer_history",
+        "Have you ever been treated for cancer?",
+        _CANCER, "doctor_this_week", _IFOMPT,
+    ),
+    RedFlag(
+        "weight_loss",
+        "Have you lost weight recently without trying?",
+        _CANCER, "doctor_this_week", _IFOMPT,
+    ),
+    RedFlag(
+        "night_pain",
+        "Is the pain constant, and no better or worse at night whatever position you lie in?",
+        _CANCER, "doctor_this_week", _NICE,
+    ),
+    RedFlag(
+        "new_pain_over_50",
+        "Are you over 50 and is this back pain new for you (not like pain you have had before)?",
+        _CANCER, "doctor_this_week", _NICE,
+    ),
+)  # fmt: skip
+"""The screen. Cauda equina signs send the patient to an emergency department now because
+delayed decompression risks permanent bladder, bowel and sexual dysfunction (GIRFT 2023). Fracture
+and infection signs need a same-day medical assessment (imaging, blood tests). Cancer signs need
+an urgent doctor's review within days rather than hours (IFOMPT 2020: suspicion rises with
+combinations, so any one stops self-directed exercise until a doctor has looked)."""
+
+_BY_KEY = {flag.key: flag for flag in RED_FLAGS}
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """The outcome of one screen: the flags answered yes and the action that follows."""
+
+    positive: tuple[RedFlag, ...]
+    action: Action
+
+    @property
+    def blocks_programme(self) -> bool:
+        """Any red flag stops the programme until a clinician clears it."""
+        return self.action != "none"
+
+    @property
+    def advice(self) -> str:
+        """What the patient is told to do, in plain words."""
+        return ACTION_ADVICE[self.action]
+
+
+def assess(positive_keys: Iterable[str]) -> ScreenResult:
+    """Map the keys answered yes to the flags and the most urgent action among them."""
+    keys = list(positive_keys)
+    unknown = [k for k in keys if k not in _BY_KEY]
+    if unknown:
+        raise ValueError(f"unknown red flag {unknown[0]!r}")
+    positive = tuple(flag for flag in RED_FLAGS if flag.key in keys)
+    action: Action = max((f.action for f in positive), key=ACTIONS.index, default="none")
+    return ScreenResult(positive=positive, action=action)

@@ -1,0 +1,34 @@
+"""The exercise library as loaded from ``content/`` (not patient data)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db import models
+
+from backcare.core.library import Exercise as CoreExercise
+from backcare.core.library import parse_exercise
+
+
+class Exercise(models.Model):
+    """One exercise; ``raw`` holds its content file, re-validated into the core type on use."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=30)
+    position = models.CharField(max_length=30)
+    stages = models.JSONField(default=list)
+    raw = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=True, help_text="False once its file is removed.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def core(self) -> CoreExercise:
+        return parse_exercise(self.raw, f"{self.slug}.toml")

@@ -1,0 +1,53 @@
+"""What the patient did: sessions and per-exercise logs."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from backcare.patients.models import PAIN_0_10
+from backcare.patients.scoping import ScopedManager
+
+
+class Session(models.Model):
+    """One logged session, identified by the id the client generated (idempotent logging)."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT)
+    client_id = models.UUIDField()
+    body_hash = models.CharField(max_length=64, help_text="Hash of the logged body, for replays.")
+    performed_on = models.DateField()
+    notes = models.TextField(blank=True)
+    next_morning_pain_0_10 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=PAIN_0_10
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager["Session"]()
+
+    class Meta:
+        ordering = ["-performed_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id"], name="one_session_per_client_id"),
+        ]
+
+
+class ExerciseLog(models.Model):
+    """One exercise within a session: done or skipped, what was achieved, pain and effort."""
+
+    patient_path = "session__patient"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="exercises")
+    item = models.ForeignKey("programmes.ProgrammeItem", on_delete=models.PROTECT)
+    done = models.BooleanField()
+    sets_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_s_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_during_0_10 = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_0_10)
+    effort_0_10 = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_0_10)
+
+    objects = ScopedManager["ExerciseLog"]()
+
+    class Meta:
+        ordering = ["item__position"]

@@ -1,0 +1,94 @@
+"""Patients, their intake and their red-flag screens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from backcare.core.screening import ACTION_ADVICE, ACTIONS
+from backcare.patients.scoping import ScopedManager
+
+PAIN_0_10 = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class Patient(models.Model):
+    """A person receiving a programme, with what the prescribing core needs to know."""
+
+    patient_path = ""
+
+    class Stage(models.TextChoices):
+        INITIAL = "initial", "Initial: calm symptoms, activate"
+        INTERMEDIATE = "intermediate", "Intermediate: stabilise and load"
+        ADVANCED = "advanced", "Advanced: strengthen and return to activity"
+
+    class RiskGroup(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField()
+    date_of_birth = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INITIAL)
+    risk_group = models.CharField(max_length=10, choices=RiskGroup.choices, default=RiskGroup.LOW)
+    baseline_pain_0_10 = models.PositiveSmallIntegerField(validators=PAIN_0_10)
+    goals = models.TextField(blank=True, help_text="What the patient wants to get back to.")
+    equipment = models.JSONField(default=list, blank=True)
+    excluded_positions = models.JSONField(default=list, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    preferred_categories = models.JSONField(default=list, blank=True)
+    preferred_aerobic = models.CharField(max_length=60, blank=True)
+    is_demo = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager["Patient"]()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def latest_screen(self) -> RedFlagScreen | None:
+        return self.redflagscreen_set.order_by("-screened_at", "-id").first()
+
+    @property
+    def red_flag_open(self) -> bool:
+        """True while the latest screen has a red flag that no clean re-screen has cleared."""
+        screen = self.latest_screen()
+        return screen is not None and screen.action != "none"
+
+
+class RedFlagScreen(models.Model):
+    """One red-flag screen: the questions answered yes and the action that followed."""
+
+    ACTION_CHOICES = [(a, a.replace("_", " ")) for a in ACTIONS]
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE)
+    positive_flags = models.JSONField(default=list, blank=True)
+    action = models.CharField(max_length=30, choices=ACTION_CHOICES)
+    note = models.TextField(blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    screened_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager["RedFlagScreen"]()
+
+    @property
+    def advice(self) -> str:
+        return ACTION_ADVICE[self.action]  # type: ignore[index]

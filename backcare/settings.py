@@ -1,0 +1,171 @@
+"""Settings, read from environment variables with defaults that work on a laptop.
+
+Every variable is listed, with its default and meaning, in ``CONFIG`` below and in the README
+(a test keeps the two in step). In production (``BACKCARE_ENV=production``) the process refuses to
+start with an insecure setting.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+
+CONFIG = {
+    "BACKCARE_ENV": ("development", "`production` turns on the safety checks and secure cookies."),
+    "BACKCARE_SECRET_KEY": ("(insecure development key)", "Signs sessions and reset links."),
+    "BACKCARE_DEBUG": ("on in development, off in production", "Django debug pages."),
+    "BACKCARE_DATA_DIR": ("./data", "Folder for the SQLite database."),
+    "DATABASE_URL": ("sqlite in BACKCARE_DATA_DIR", "e.g. postgres://user:pw@host:5432/backcare"),
+    "BACKCARE_ALLOWED_HOSTS": ("localhost,127.0.0.1", "Comma-separated host names served."),
+    "BACKCARE_BASE_URL": ("http://127.0.0.1:8000", "Public address used in e-mailed links."),
+    "BACKCARE_EMAIL_URL": ("console", "`console`, or smtp://user:pw@host:587 (STARTTLS)."),
+    "BACKCARE_FROM_EMAIL": ("backcare@localhost", "Sender of invitations and reset e-mails."),
+    "BACKCARE_CONTENT_DIR": ("./content", "Folder holding the exercise library files."),
+}
+
+
+def env(name: str, default: str) -> str:
+    """One configuration variable (the names are documented in ``CONFIG``)."""
+    return os.environ.get(name, default)
+
+
+ENVIRONMENT = env("BACKCARE_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = env("BACKCARE_SECRET_KEY", DEV_SECRET_KEY)
+DEBUG = env("BACKCARE_DEBUG", "0" if PRODUCTION else "1").lower() in ("1", "true", "yes", "on")
+ALLOWED_HOSTS = [h.strip() for h in env("BACKCARE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")]
+BASE_URL = env("BACKCARE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DATA_DIR = Path(env("BACKCARE_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+CONTENT_DIR = Path(env("BACKCARE_CONTENT_DIR", str(REPO_DIR / "content"))).resolve()
+
+SQLITE_OPTIONS = {
+    # WAL lets readers work while one writer commits; FULL sync makes each commit durable
+    # against power loss, which health records need. IMMEDIATE takes the write lock at BEGIN,
+    # so concurrent writers queue instead of failing with "database is locked".
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "backcare.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
+            # a file, not memory, so tests run on the same WAL/FULL set-up as production
+            "TEST": {"NAME": DATA_DIR / "test-backcare.sqlite3"},
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "backcare.accounts",
+    "backcare.audit",
+    "backcare.patients",
+    "backcare.library",
+    "backcare.programmes",
+    "backcare.logbook",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "backcare.urls"
+WSGI_APPLICATION = "backcare.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "backcare.accounts.context.demo_banner",
+            ]
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True  # serve app static files directly; no collectstatic step
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_email_url = env("BACKCARE_EMAIL_URL", "console")
+DEFAULT_FROM_EMAIL = env("BACKCARE_FROM_EMAIL", "backcare@localhost")
+if _email_url == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    _email = urlparse(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 587
+    EMAIL_HOST_USER = _email.username or ""
+    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_USE_TLS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    problems = []
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+        problems.append("BACKCARE_SECRET_KEY must be set to a random value of 32+ characters")
+    if DEBUG:
+        problems.append("BACKCARE_DEBUG must be off")
+    if problems:
+        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

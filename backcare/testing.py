@@ -1,0 +1,44 @@
+"""Helpers for tests: personas and programmes built in code (no fixture dumps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from backcare.accounts.models import Clinic, User
+from backcare.library.models import Exercise
+from backcare.patients.models import Patient
+from backcare.programmes.models import Programme, ProgrammeItem
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_patient(clinic: Clinic, username: str, **fields: Any) -> Patient:
+    """A patient with a login, as after accepting an invitation."""
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, role="patient")
+    defaults = {"first_name": username.title(), "last_name": "Example", "baseline_pain_0_10": 6}
+    return Patient.objects.create(clinic=clinic, user=user, email=user.email, **defaults | fields)
+
+
+def make_programme(patient: Patient, slugs: list[str], status: str = "active") -> Programme:
+    """An assigned programme built straight from library defaults."""
+    programme = Programme.objects.create(
+        patient=patient, version=patient.programme_set.count() + 1, stage=patient.stage,
+        status=status,
+    )  # fmt: skip
+    for position, slug in enumerate(slugs):
+        exercise = Exercise.objects.get(slug=slug)
+        dose = exercise.core.dose
+        ProgrammeItem.objects.create(
+            programme=programme, position=position, exercise=exercise, dose_type=dose.dose_type,
+            sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s, duration_min=dose.duration_min,
+            rest_s=dose.rest_s, days_per_week=dose.days_per_week, reason="test",
+        )  # fmt: skip
+    return programme
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
