@@ -18,11 +18,15 @@ def record(
     outcome: str = AuditEvent.Outcome.OK,
     **detail: Any,
 ) -> AuditEvent:
-    """Append one audit row; call it inside the transaction of the read or write it describes."""
+    """Append one audit row; call it inside the transaction of the read or write it describes.
+
+    ``actor`` is the user (anonymous allowed), or None for the system itself (seeding, jobs).
+    """
     authenticated = actor is not None and actor.is_authenticated
+    label = actor.get_username() if authenticated else "anonymous" if actor else "system"
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_label=actor.get_username() if authenticated else "anonymous",
+        actor_label=label,
         action=action,
         patient_id=patient_id,
         object_type=obj._meta.label if obj is not None else "",

@@ -289,78 +289,18 @@ def stretch_allowance(other_items: int) -> int:
 def propose_programme(request: PrescriptionRequest, library: Mapping[str, Exercise]) -> Proposal:
     """Propose a stage-appropriate programme for ``request`` from ``library``, with reasons."""
     exercises = sorted(library.values(), key=lambda e: e.slug)
-    fired: set[Rule] = set()
-    notes: list[str] = []
-
     left_out = [
         LeftOut(e.slug, *ruled_out)
         for e in exercises
         if request.stage in e.stages and (ruled_out := _rule_out(e, request)) is not None
     ]
-    fired.update(entry.rule for entry in left_out)
-    suitable = [e for e in exercises if _rule_out(e, request) is None and e.category != "aerobic"]
-
-    order = _category_turns(request.preferred_categories)
-    target = ITEMS_BY_RISK[request.risk_group]
+    suitable = [e for e in exercises if e.category != "aerobic" and _rule_out(e, request) is None]
     own = [e for e in suitable if request.stage in e.stages]
-    chosen, capped = _fill(own, [], target, order)
-    from_earlier: list[Exercise] = []
-    for earlier in reversed(STAGES[: STAGES.index(request.stage)]):
-        pool = [e for e in suitable if earlier in e.stages and e not in own and e not in chosen]
-        before = len(chosen)
-        chosen, more_capped = _fill(pool, chosen, target, order)
-        capped = capped or more_capped
-        from_earlier += chosen[before:]
-    if capped:
-        fired.add(Rule.STRETCH_CAP)
-        notes.append(
-            f"At most {MAX_STRETCHES} stretches: stretching alone works no better than no "
-            "treatment (Owen et al. 2020), so stretches are only adjuncts."
-        )
-
-    others = sum(e.category != "stretch" for e in chosen)
-    stretches = [e for e in chosen if e.category == "stretch"]
-    if len(stretches) > stretch_allowance(others):
-        dropped = stretches[stretch_allowance(others) :]
-        chosen = [e for e in chosen if e not in dropped]
-        from_earlier = [e for e in from_earlier if e not in dropped]
-        fired.add(Rule.STRETCHES_NEED_COMPANY)
-        notes.append(
-            f"Left out {_names(e.slug for e in dropped)}: without enough other exercises, "
-            "stretches would be the programme, and stretching alone does not help (Owen et al. "
-            "2020)."
-        )
-    if from_earlier:
-        fired.add(Rule.EARLIER_STAGE_FILL)
-        notes.append(
-            f"Few {request.stage}-stage exercises fit, so {_names(e.slug for e in from_earlier)} "
-            "come from an earlier stage."
-        )
-    if len(chosen) < MIN_ITEMS:
-        fired.add(Rule.TOO_FEW_CANDIDATES)
-        notes.append(
-            f"Only {len(chosen)} exercises fit this stage and the patient's constraints (the aim "
-            f"is {MIN_ITEMS} to {MAX_ITEMS}); add suitable ones by hand or review the constraints."
-        )
-
-    preferred_met = {e.category for e in chosen} & request.preferred_categories
-    if preferred_met:
-        fired.add(Rule.PREFERRED_CATEGORY)
-    for category in sorted(request.preferred_categories - preferred_met - {"aerobic"}):
-        fired.add(Rule.PREFERENCE_UNMET)
-        notes.append(f"No {_CATEGORY_WORDS[category].lower()} exercise fits, so none is proposed.")
-
-    if request.risk_group == "high":
-        fired.update({Rule.HIGH_RISK_LIGHTER_DOSE, Rule.HIGH_RISK_PSYCHOLOGICAL_CARE})
-        notes.append(
-            "High risk (STarT Back): fewer exercises and a lighter dose to start; build up "
-            "steadily as confidence grows."
-        )
-        notes.append(
-            "High risk: combine this programme with psychologically informed care, such as a "
-            "cognitive behavioural approach (NICE NG59; Hill et al. 2011 STarT Back)."
-        )
-
+    chosen, from_earlier, fired, notes = _select(request, own, suitable)
+    fired |= {entry.rule for entry in left_out}
+    for more_notes, more_rules in (_preferences(request, chosen), _risk(request)):
+        notes += more_notes
+        fired |= more_rules
     aerobic, aerobic_notes, aerobic_rule = _choose_aerobic(request, exercises)
     fired.add(aerobic_rule)
     notes += aerobic_notes
@@ -383,6 +323,87 @@ def propose_programme(request: PrescriptionRequest, library: Mapping[str, Exerci
         left_out=tuple(left_out),
         alternatives=tuple(e.slug for e in own if e not in chosen),
     )
+
+
+def _select(
+    request: PrescriptionRequest, own: list[Exercise], suitable: list[Exercise]
+) -> tuple[list[Exercise], list[Exercise], set[Rule], list[str]]:
+    """Choose the exercises: the stage's own first, then the nearest earlier stage's if short.
+
+    Returns the chosen exercises, those taken from an earlier stage, the rules that fired and
+    the notes to show. Later-stage exercises are never used: they may be too hard yet.
+    """
+    fired: set[Rule] = set()
+    notes: list[str] = []
+    order = _category_turns(request.preferred_categories)
+    target = ITEMS_BY_RISK[request.risk_group]
+    chosen, capped = _fill(own, [], target, order)
+    from_earlier: list[Exercise] = []
+    for earlier in reversed(STAGES[: STAGES.index(request.stage)]):
+        pool = [e for e in suitable if earlier in e.stages and e not in own and e not in chosen]
+        before = len(chosen)
+        chosen, more_capped = _fill(pool, chosen, target, order)
+        capped = capped or more_capped
+        from_earlier += chosen[before:]
+    if capped:
+        fired.add(Rule.STRETCH_CAP)
+        notes.append(
+            f"At most {MAX_STRETCHES} stretches: stretching alone works no better than no "
+            "treatment (Owen et al. 2020), so stretches are only adjuncts."
+        )
+    stretches = [e for e in chosen if e.category == "stretch"]
+    allowed = stretch_allowance(len(chosen) - len(stretches))
+    if len(stretches) > allowed:
+        dropped = stretches[allowed:]
+        chosen = [e for e in chosen if e not in dropped]
+        from_earlier = [e for e in from_earlier if e not in dropped]
+        fired.add(Rule.STRETCHES_NEED_COMPANY)
+        notes.append(
+            f"Left out {_names(e.slug for e in dropped)}: with too few other exercises, "
+            "stretches would make up the programme, and stretching alone does not help (Owen "
+            "et al. 2020)."
+        )
+    if from_earlier:
+        fired.add(Rule.EARLIER_STAGE_FILL)
+        notes.append(
+            f"Few {request.stage}-stage exercises fit, so {_names(e.slug for e in from_earlier)} "
+            "come from an earlier stage."
+        )
+    if len(chosen) < MIN_ITEMS:
+        fired.add(Rule.TOO_FEW_CANDIDATES)
+        notes.append(
+            f"Only {len(chosen)} exercises fit this stage and the patient's constraints (the aim "
+            f"is {MIN_ITEMS} to {MAX_ITEMS}); add suitable ones by hand or review the constraints."
+        )
+    return chosen, from_earlier, fired, notes
+
+
+def _preferences(
+    request: PrescriptionRequest, chosen: list[Exercise]
+) -> tuple[list[str], set[Rule]]:
+    """Whether the patient's preferred categories were met, with a note for each that was not."""
+    met = {e.category for e in chosen} & request.preferred_categories
+    unmet = sorted(request.preferred_categories - met - {"aerobic"})
+    notes = [f"No {_CATEGORY_WORDS[c].lower()} exercise fits, so none is proposed." for c in unmet]
+    fired = {Rule.PREFERRED_CATEGORY} if met else set()
+    return notes, fired | ({Rule.PREFERENCE_UNMET} if unmet else set())
+
+
+def _risk(request: PrescriptionRequest) -> tuple[list[str], set[Rule]]:
+    """High STarT Back risk: a lighter start, and psychologically informed care alongside.
+
+    NICE NG59 recommends considering a cognitive behavioural approach together with exercise;
+    in Hill et al. 2011 high-risk patients did better with psychologically informed physiotherapy.
+    """
+    if request.risk_group != "high":
+        return [], set()
+    notes = [
+        "High risk (STarT Back): fewer exercises and a lighter dose to start; build up steadily "
+        "as confidence grows.",
+        "High risk: combine this programme with psychologically informed care, such as a "
+        "cognitive behavioural approach (NICE NG59; Hill et al. 2011 STarT Back).",
+    ]
+    return notes, {Rule.HIGH_RISK_LIGHTER_DOSE, Rule.HIGH_RISK_PSYCHOLOGICAL_CARE}
 
 
 def _check_one(name: str, value: object, allowed: tuple[str, ...]) -> None:
@@ -524,8 +545,9 @@ def _choose_aerobic(
         else ("needs no equipment" if not chosen.equipment else "fits the patient's constraints")
     )
     reason = (
-        f"{weekly} min a week to start, {why}; build toward {WHO_WEEKLY_AEROBIC_MIN[0]} to "
-        f"{WHO_WEEKLY_AEROBIC_MIN[1]} min a week of moderate activity (WHO 2020)"
+        f"{why.capitalize()}; {minutes} min on {AEROBIC_DAYS_PER_WEEK} days a week ({weekly} min) "
+        f"to start, building toward {WHO_WEEKLY_AEROBIC_MIN[0]} to {WHO_WEEKLY_AEROBIC_MIN[1]} "
+        "min a week of moderate activity (WHO 2020)"
     )
     if request.risk_group == "high" and minutes < AEROBIC_MINUTES_BY_STAGE[request.stage]:
         reason += "; shorter start for high risk"

@@ -31,6 +31,15 @@ class Session(models.Model):
             models.UniqueConstraint(fields=["patient", "client_id"], name="one_session_per_client_id"),
         ]
 
+    @property
+    def done_count(self) -> int:
+        return sum(1 for log in self.exercises.all() if log.done)
+
+    @property
+    def worst_pain_0_10(self) -> int | None:
+        pains = [log.pain_during_0_10 for log in self.exercises.all() if log.pain_during_0_10 is not None]
+        return max(pains, default=None)
+
 
 class ExerciseLog(models.Model):
     """One exercise within a session: done or skipped, what was achieved, pain and effort."""

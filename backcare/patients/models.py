@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from backcare.core.screening import ACTION_ADVICE, ACTIONS
+from backcare.core.screening import ACTION_ADVICE, ACTIONS, RED_FLAGS, RedFlag
 from backcare.patients.scoping import ScopedManager
 
 PAIN_0_10 = [MinValueValidator(0), MaxValueValidator(10)]
@@ -64,7 +64,8 @@ class Patient(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def latest_screen(self) -> RedFlagScreen | None:
-        return self.redflagscreen_set.order_by("-screened_at", "-id").first()
+        screens = self.redflagscreen_set.all()  # sorted here so a prefetch serves it
+        return max(screens, key=lambda s: (s.screened_at, s.pk), default=None)
 
     @property
     def red_flag_open(self) -> bool:
@@ -88,6 +89,11 @@ class RedFlagScreen(models.Model):
     screened_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager["RedFlagScreen"]()
+
+    @property
+    def flags(self) -> list[RedFlag]:
+        """The red flags answered yes, with their questions and conditions."""
+        return [flag for flag in RED_FLAGS if flag.key in self.positive_flags]
 
     @property
     def advice(self) -> str:

@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from backcare.patients import views
+
+urlpatterns = [
+    path("patients/", views.patient_list, name="patient_list"),
+    path("patients/new/", views.new_patient, name="new_patient"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient_detail"),
+    path("patients/<int:pk>/screen/", views.screen_patient, name="screen_patient"),
+    path("patients/<int:pk>/invite/", views.invite, name="invite_patient"),
+]

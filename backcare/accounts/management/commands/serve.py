@@ -1,0 +1,40 @@
+"""``backcare serve [--demo]``: migrate, load the library, (seed the demo), and serve."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Prepare the database and serve backcare with waitress (a production WSGI server)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="Seed the demo clinic once.")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare everything, then exit."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from backcare.demo import demo_logins, seed_demo
+        from backcare.wsgi import application
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_library", stdout=self.stdout)
+        url = f"http://{options['host']}:{options['port']}/"
+        if options["demo"]:
+            created = seed_demo()
+            self.stdout.write("Demo clinic " + ("seeded." if created else "already there."))
+            self.stdout.write("Demo logins (invented patients, not real data):")
+            for role, username, password in demo_logins():
+                self.stdout.write(f"  {role:<28} {username:<16} password: {password}")
+        self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)", ending="\n")
+        self.stdout.flush()
+        if not options["no_serve"]:
+            serve(application, host=options["host"], port=options["port"],
+                  threads=options["threads"], ident="backcare")  # fmt: skip

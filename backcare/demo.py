@@ -1,0 +1,130 @@
+"""The demo clinic: one clinician and three invented patients, one per stage, with six weeks of logs.
+
+Everything here is labelled demo (the clinic, each patient, the page banner). Seeding happens once;
+running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from backcare.accounts.models import Clinic, User
+from backcare.audit.services import record
+from backcare.logbook.models import ExerciseLog, Session
+from backcare.patients.models import Patient, RedFlagScreen
+from backcare.programmes import services as programmes
+
+DEMO_PASSWORD = "demo-backcare"
+DEMO_CLINIC = "Demo Clinic (invented patients)"
+DEMO_DAYS = 42
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    username: str
+    first_name: str
+    last_name: str
+    stage: str
+    risk_group: str
+    baseline_pain_0_10: int
+    goals: str
+    equipment: tuple[str, ...] = ()
+    excluded_positions: tuple[str, ...] = ()
+    preferred_aerobic: str = ""
+
+
+DEMO_PATIENTS = (
+    DemoPatient("demo-dana", "Dana", "Demo", "initial", "medium", 7,
+                "Sit through a film without getting up; walk to the shops.",
+                equipment=("wall", "chair")),
+    DemoPatient("demo-sam", "Sam", "Sample", "intermediate", "low", 5,
+                "Garden for an hour; lift my grandchild.",
+                equipment=("swiss_ball", "wall"), preferred_aerobic="cycling"),
+    DemoPatient("demo-ira", "Ira", "Example", "advanced", "low", 3,
+                "Back to five-a-side football.", equipment=("wall", "band", "pool"),
+                preferred_aerobic="swimming"),
+)  # fmt: skip
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, username, password) for the demo accounts."""
+    rows = [("clinician", "demo-clinician", DEMO_PASSWORD)]
+    rows += [(f"patient, {p.stage} stage", p.username, DEMO_PASSWORD) for p in DEMO_PATIENTS]
+    return rows
+
+
+@transaction.atomic
+def seed_demo(today: date | None = None) -> bool:
+    """Create the demo clinic once; return False when it already exists."""
+    if Clinic.objects.filter(is_demo=True).exists():
+        return False
+    today = today or timezone.localdate()
+    clinic = Clinic.objects.create(
+        name=DEMO_CLINIC, phone="000 0000 0000 (demo)", email="demo@backcare.invalid",
+        is_demo=True,
+    )  # fmt: skip
+    clinician = User.objects.create_user(
+        "demo-clinician", "clinician@backcare.invalid", DEMO_PASSWORD, role=User.Role.CLINICIAN,
+        clinic=clinic, first_name="Demo", last_name="Clinician",
+    )  # fmt: skip
+    for index, spec in enumerate(DEMO_PATIENTS):
+        _seed_patient(clinic, clinician, spec, today, random.Random(index))
+    return True
+
+
+def _seed_patient(
+    clinic: Clinic, clinician: User, spec: DemoPatient, today: date, rng: random.Random
+) -> None:
+    start = today - timedelta(days=DEMO_DAYS)
+    started_at = timezone.make_aware(datetime.combine(start, time(9)))
+    user = User.objects.create_user(
+        spec.username, f"{spec.username}@backcare.invalid", DEMO_PASSWORD,
+        role=User.Role.PATIENT, first_name=spec.first_name, last_name=spec.last_name,
+    )  # fmt: skip
+    patient = Patient.objects.create(
+        clinic=clinic, user=user, first_name=spec.first_name, last_name=spec.last_name,
+        email=user.email, stage=spec.stage, risk_group=spec.risk_group,
+        baseline_pain_0_10=spec.baseline_pain_0_10, goals=spec.goals,
+        equipment=list(spec.equipment), excluded_positions=list(spec.excluded_positions),
+        preferred_aerobic=spec.preferred_aerobic, is_demo=True, created_by=clinician,
+        created_at=started_at,
+    )  # fmt: skip
+    RedFlagScreen.objects.create(
+        patient=patient, action="none", screened_by=clinician, screened_at=started_at,
+        note="Demo intake: no red flags.",
+    )  # fmt: skip
+    programme = programmes.draft_programme(clinician, patient)
+    programmes.assign(clinician, programme)
+    programme.created_at = programme.assigned_at = started_at
+    programme.save(update_fields=["created_at", "assigned_at"])
+    items = list(programme.items.all())
+    for day in range(DEMO_DAYS):
+        if rng.random() > 5 / 7:  # about five sessions a week, as people really manage
+            continue
+        performed_on = start + timedelta(days=day + 1)
+        progress = day / DEMO_DAYS  # pain eases over the six weeks
+        pain = max(0, round(spec.baseline_pain_0_10 * (1 - 0.5 * progress) - 1 + rng.random()))
+        session = Session.objects.create(
+            patient=patient, programme=programme, client_id=uuid.UUID(int=rng.getrandbits(128)),
+            body_hash="demo-seed", performed_on=performed_on,
+            next_morning_pain_0_10=max(0, pain - 1) if performed_on < today else None,
+            created_at=timezone.make_aware(datetime.combine(performed_on, time(18))),
+        )  # fmt: skip
+        for item in items:
+            done = rng.random() < 0.9
+            ExerciseLog.objects.create(
+                session=session, item=item, done=done,
+                sets_done=item.sets if done else None,
+                reps_done=item.reps if done and item.dose_type == "reps" else None,
+                hold_s_done=item.hold_s if done and item.dose_type == "hold" else None,
+                minutes_done=item.duration_min if done and item.dose_type == "duration" else None,
+                pain_during_0_10=min(10, pain + rng.choice((0, 0, 1))) if done else None,
+                effort_0_10=rng.randint(3, 6) if done else None,
+            )  # fmt: skip
+    record(None, "demo.seed", patient_id=patient.pk, obj=patient)

@@ -1,0 +1,36 @@
+"""Fetching one patient-data object for a request: scoped, audited, 404 when not theirs."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+from backcare.audit.models import AuditEvent
+from backcare.audit.services import record
+
+M = TypeVar("M", bound=models.Model)
+
+
+def patient_id_of(obj: models.Model) -> int | None:
+    """The id of the patient an object belongs to, following the model's ``patient_path``."""
+    path = getattr(type(obj), "patient_path", "patient")
+    target: Any = obj
+    for part in filter(None, path.split("__")):
+        target = getattr(target, part)
+    return int(target.pk)
+
+
+def get_for_actor_or_404(user: Any, model: type[M], action: str, **lookup: Any) -> M:
+    """The object if ``user`` may see it, else 404; either way one audit row is written."""
+    obj = model.objects.for_actor(user).filter(**lookup).first()  # type: ignore[attr-defined]
+    if obj is None:
+        record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup=_plain(lookup))
+        raise Http404(f"No {model._meta.verbose_name} found.")
+    record(user, action, patient_id=patient_id_of(obj), obj=obj)
+    return obj  # type: ignore[no-any-return]
+
+
+def _plain(lookup: dict[str, Any]) -> dict[str, str]:
+    return {key: str(value) for key, value in lookup.items()}

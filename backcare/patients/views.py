@@ -1,0 +1,96 @@
+"""Clinician pages: the patient list, intake, a patient's record and red-flag screens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from backcare.accounts.services import invite_patient
+from backcare.patients import services
+from backcare.patients.access import get_for_actor_or_404
+from backcare.patients.forms import IntakeForm, RedFlagScreenForm
+from backcare.patients.models import Patient
+
+clinician_required = user_passes_test(lambda u: u.is_authenticated and u.is_clinician)
+
+
+@login_required
+@clinician_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    patients = services.list_patients(request.user)  # type: ignore[arg-type]
+    return render(request, "patients/patient_list.html", {"patients": patients})
+
+
+@login_required
+@clinician_required
+def new_patient(request: HttpRequest) -> HttpResponse:
+    """Intake: details, what the programme must respect, and the red-flag screen."""
+    intake = IntakeForm(request.POST or None, prefix="intake")
+    screen = RedFlagScreenForm(request.POST or None, prefix="screen")
+    if request.method == "POST" and intake.is_valid() and screen.is_valid():
+        fields = {k: v for k, v in intake.cleaned_data.items()}
+        patient, result = services.create_patient(
+            request.user,  # type: ignore[arg-type]
+            fields,
+            screen.positive_keys(),
+            screen.cleaned_data["note"],
+        )
+        if result.blocks_programme:
+            messages.error(request, "Red flag: no programme can be created for now.")
+        else:
+            messages.success(request, f"{patient.full_name} added.")
+        return redirect("patient_detail", pk=patient.pk)
+    return render(request, "patients/new_patient.html", {"intake": intake, "screen": screen})
+
+
+@login_required
+@clinician_required
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    context = {
+        "patient": patient,
+        "screen": patient.latest_screen(),
+        "programmes": patient.programme_set.all(),
+        "sessions": patient.session_set.prefetch_related("exercises__item__exercise")[:20],
+        "invitation_link": request.session.pop(f"invitation-{patient.pk}", None),
+    }
+    return render(request, "patients/patient_detail.html", context)
+
+
+@login_required
+@clinician_required
+def screen_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-screen for red flags; an all-clear screen lifts an earlier block."""
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    form = RedFlagScreenForm(request.POST or None, prefix="screen")
+    if request.method == "POST" and form.is_valid():
+        result = services.screen_patient(
+            request.user,  # type: ignore[arg-type]
+            patient,
+            form.positive_keys(),
+            form.cleaned_data["note"],
+        )
+        if result.blocks_programme:
+            messages.error(request, "Red flag: the programme stays stopped.")
+        else:
+            messages.success(request, "No red flags: a programme can be created.")
+        return redirect("patient_detail", pk=patient.pk)
+    return render(request, "patients/screen.html", {"patient": patient, "screen": form})
+
+
+@require_POST
+@login_required
+@clinician_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the patient a fresh invitation link, and show it once to copy."""
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    if patient.user_id is not None:
+        messages.info(request, "This patient already has a login.")
+        return redirect("patient_detail", pk=patient.pk)
+    link = invite_patient(patient, request.user)  # type: ignore[arg-type]
+    request.session[f"invitation-{patient.pk}"] = link
+    messages.success(request, f"Invitation e-mailed to {patient.email}.")
+    return redirect("patient_detail", pk=patient.pk)
