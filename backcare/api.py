@@ -1,5 +1,73 @@
-"""The JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json."""
+"""The JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json.
 
+Every error answers an RFC 9457 problem (``application/problem+json``, see ``backcare.problems``):
+ninja's own errors (bad JSON, failed validation, not logged in, CSRF) are turned into problems
+here, so a client handles one error shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 
-api = NinjaAPI(title="backcare API", version="1")
+from backcare.logbook.api import router as logbook_router
+from backcare.problems import ApiProblem, problem_response
+
+api = NinjaAPI(
+    title="backcare API",
+    version="1",
+    description="A patient's programme and logbook, and the clinic's view of them. "
+    "Authentication: the Django session cookie; unsafe methods need the CSRF token "
+    "(X-CSRFToken header). Errors are RFC 9457 problem details.",
+)
+api.add_router("/", logbook_router)
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """ninja's error location as a dotted path: ``("body", "body", "notes")`` → ``body.notes``.
+
+    ninja nests a schema body under its parameter name; every endpoint names that parameter
+    ``body``, and clients only know the request part and their own field names, so it is dropped.
+    """
+    parts = [str(part) for part in loc]
+    if parts[:2] == ["body", "body"]:
+        del parts[1]
+    return ".".join(parts)
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "is invalid"))
+    return message.removeprefix("Value error, ")
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [(field_path(e.get("loc", ())), _message(e)) for e in exc.errors]
+    detail = "The request has invalid fields; see errors."
+    return problem_response(ApiProblem(422, detail, kind="invalid-input", errors=errors))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        problem = ApiProblem(
+            400, "The request body is not valid JSON.", kind="malformed-json",
+            errors=[("body", "is not valid JSON")],
+        )  # fmt: skip
+        return problem_response(problem)
+    detail = "Log in first." if exc.status_code == 401 else str(exc)
+    return problem_response(ApiProblem(exc.status_code, detail))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(ApiProblem(404, "Not found."))
+
+
+@api.exception_handler(ApiProblem)
+def api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    return problem_response(exc)

@@ -8,8 +8,9 @@ Sources for the rules (each constant repeats the one it depends on):
 
 - NICE NG59 (2016, updated 2020), "Low back pain and sciatica in over 16s": consider exercise
   (biomechanical, aerobic, mind-body or a combination) chosen for the person's needs, preferences
-  and capabilities; consider a cognitive behavioural approach alongside exercise when there are
-  psychosocial obstacles to recovery; consider stratification (e.g. STarT Back) for each episode.
+  and capabilities; consider a combined physical and psychological programme with a cognitive
+  behavioural approach when there are significant psychosocial obstacles to recovery; consider
+  stratification (e.g. STarT Back) for each new episode.
 - Owen PJ et al. "Which specific modes of exercise training are most effective for treating low
   back pain? Network meta-analysis", Br J Sports Med 2020;54:1279-1287: Pilates ranked best for
   pain, resistance and stabilisation/motor-control training for function; stretching did no
@@ -131,7 +132,7 @@ _OFF_FLOOR: frozenset[Position] = frozenset({"standing", "sitting"})
 _CATEGORY_WORDS: dict[Category, str] = {
     "motor_control": "Motor control",
     "strength": "Strength",
-    "mind_body": "Pilates-style core work",
+    "mind_body": "Mind-body work",
     "mobility": "Mobility warm-up",
     "stretch": "Stretch (an adjunct)",
     "aerobic": "Aerobic activity",
@@ -337,12 +338,12 @@ def _select(
     notes: list[str] = []
     order = _category_turns(request.preferred_categories)
     target = ITEMS_BY_RISK[request.risk_group]
-    chosen, capped = _fill(own, [], target, order)
+    chosen, capped = _fill(own, [], target, order, request.stage)
     from_earlier: list[Exercise] = []
     for earlier in reversed(STAGES[: STAGES.index(request.stage)]):
         pool = [e for e in suitable if earlier in e.stages and e not in own and e not in chosen]
         before = len(chosen)
-        chosen, more_capped = _fill(pool, chosen, target, order)
+        chosen, more_capped = _fill(pool, chosen, target, order, request.stage)
         capped = capped or more_capped
         from_earlier += chosen[before:]
     if capped:
@@ -366,8 +367,8 @@ def _select(
     if from_earlier:
         fired.add(Rule.EARLIER_STAGE_FILL)
         notes.append(
-            f"Few {request.stage}-stage exercises fit, so {_names(e.slug for e in from_earlier)} "
-            "come from an earlier stage."
+            f"Few {request.stage}-stage exercises fit, so these come from an earlier stage: "
+            f"{_names(e.slug for e in from_earlier)}."
         )
     if len(chosen) < MIN_ITEMS:
         fired.add(Rule.TOO_FEW_CANDIDATES)
@@ -384,7 +385,11 @@ def _preferences(
     """Whether the patient's preferred categories were met, with a note for each that was not."""
     met = {e.category for e in chosen} & request.preferred_categories
     unmet = sorted(request.preferred_categories - met - {"aerobic"})
-    notes = [f"No {_CATEGORY_WORDS[c].lower()} exercise fits, so none is proposed." for c in unmet]
+    notes = [
+        f"No {c.replace('mind_body', 'mind-body').replace('_', ' ')} exercise fits the patient's "
+        "constraints, so that preference could not be met."
+        for c in unmet
+    ]
     fired = {Rule.PREFERRED_CATEGORY} if met else set()
     return notes, fired | ({Rule.PREFERENCE_UNMET} if unmet else set())
 
@@ -433,10 +438,12 @@ def _rule_out(exercise: Exercise, request: PrescriptionRequest) -> tuple[Rule, s
         labels = "; ".join(CONTRAINDICATIONS[c].lower() for c in conditions)
         return Rule.CONTRAINDICATION, f"not suitable with {labels}"
     if exercise.position in request.excluded_positions:
-        return Rule.POSITION, f"the patient cannot take the {_words(exercise.position)} position"
+        position = exercise.position.replace("_", "-")
+        return Rule.POSITION, f"the patient cannot take the {position} position"
     missing = [e for e in exercise.equipment if e not in request.available_equipment]
     if missing:
-        return Rule.EQUIPMENT, f"needs {_names(map(_words, missing))}, which the patient lacks"
+        needs = " and ".join(map(_words, missing))
+        return Rule.EQUIPMENT, f"needs {needs}, which the patient does not have"
     return None
 
 
@@ -447,7 +454,11 @@ def _category_turns(preferred: frozenset[Category]) -> tuple[Category, ...]:
 
 
 def _fill(
-    pool: list[Exercise], chosen: list[Exercise], target: int, order: tuple[Category, ...]
+    pool: list[Exercise],
+    chosen: list[Exercise],
+    target: int,
+    order: tuple[Category, ...],
+    stage: Stage,
 ) -> tuple[list[Exercise], bool]:
     """Add from ``pool`` to ``chosen``, categories taking turns in ``order``, up to ``target``.
 
@@ -469,7 +480,7 @@ def _fill(
             if category == "stretch" and stretches >= MAX_STRETCHES:
                 capped = True
                 continue
-            pick = min(options, key=lambda e: _pick_key(e, chosen))
+            pick = min(options, key=lambda e: _pick_key(e, chosen, stage))
             chosen.append(pick)
             remaining.remove(pick)
             added = True
@@ -478,14 +489,25 @@ def _fill(
     return chosen, capped
 
 
-def _pick_key(exercise: Exercise, chosen: list[Exercise]) -> tuple[bool, int, str]:
-    """Prefer variety (not an easier/harder version of a chosen exercise), then exercises made
-    for fewer stages (the most stage-specific), then the slug, so ties break the same way."""
-    slugs = {e.slug for e in chosen}
-    linked = {exercise.easier, exercise.harder} | {
-        e.slug for e in chosen if exercise.slug in (e.easier, e.harder)
-    }
-    return bool(linked & slugs), len(exercise.stages), exercise.slug
+def _pick_key(
+    exercise: Exercise, chosen: list[Exercise], stage: Stage
+) -> tuple[bool, bool, int, str]:
+    """Order of preference within a category, so ties always break the same way.
+
+    1. Variety: not an easier or harder version of an exercise of the same category already
+       chosen (two bridges are less useful than a bridge and a squat).
+    2. Exercises introduced at this stage, the stage's own content (DESIGN §3 stage table),
+       before ones carried over from an earlier stage.
+    3. Exercises made for fewer stages (the most stage-specific).
+    4. The slug.
+    """
+    same = [e for e in chosen if e.category == exercise.category]
+    variant = any(
+        e.slug in (exercise.easier, exercise.harder) or exercise.slug in (e.easier, e.harder)
+        for e in same
+    )
+    carried_over = min(STAGES.index(s) for s in exercise.stages) < STAGES.index(stage)
+    return variant, carried_over, len(exercise.stages), exercise.slug
 
 
 def _reason(exercise: Exercise, request: PrescriptionRequest, *, from_earlier: bool) -> str:

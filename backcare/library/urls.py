@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from backcare.library import views
+
+urlpatterns = [
+    path("", views.exercise_list, name="exercise_list"),
+    path("<slug:slug>/", views.exercise_detail, name="exercise_detail"),
+]

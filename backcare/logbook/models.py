@@ -41,6 +41,11 @@ class Session(models.Model):
         return max(pains, default=None)
 
 
+ACHIEVED_UNITS = {"reps": ("reps_done", "reps"), "hold": ("hold_s_done", "s hold"),
+                  "duration": ("minutes_done", "min")}  # fmt: skip
+"""The field holding how much was done for each dose type, and its unit as shown."""
+
+
 class ExerciseLog(models.Model):
     """One exercise within a session: done or skipped, what was achieved, pain and effort."""
 
@@ -60,3 +65,11 @@ class ExerciseLog(models.Model):
 
     class Meta:
         ordering = ["item__position"]
+
+    def achieved_text(self) -> str:
+        """What was done, in the item's dose units (e.g. "3 × 10 reps"); empty if not reported."""
+        field, unit = ACHIEVED_UNITS[self.item.dose_type]
+        amount = getattr(self, field)
+        if amount is None:
+            return "" if self.sets_done is None else f"{self.sets_done} sets"
+        return f"{amount} {unit}" if self.sets_done is None else f"{self.sets_done} × {amount} {unit}"

@@ -1,3 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from backcare.logbook import views
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("history/", views.my_history, name="my_history"),
+    path(
+        "sessions/<int:session_id>/morning-pain/",
+        views.log_morning_pain,
+        name="log_morning_pain",
+    ),
+]

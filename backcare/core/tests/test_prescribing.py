@@ -10,7 +10,6 @@ from backcare.core.library import STAGES, Dose, Exercise, KeyPose, load_library
 from backcare.core.prescribing import (
     AEROBIC_DAYS_PER_WEEK,
     ITEMS_BY_RISK,
-    MAX_ITEMS,
     MAX_STRETCHES,
     MIN_ITEMS,
     SESSION_ORDER,
@@ -23,7 +22,8 @@ from backcare.core.prescribing import (
 )
 
 CONTENT = Path(__file__).resolve().parents[3] / "content" / "exercises"
-NO_FLOOR = frozenset({"supine", "prone", "side_lying", "quadruped"})
+LYING = frozenset({"supine", "prone", "side_lying"})
+HOUSEHOLD = frozenset({"wall", "chair"})
 
 
 def make(slug: str, category: str = "motor_control", **fields: Any) -> Exercise:
@@ -212,7 +212,8 @@ def test_it_never_proposes_aerobic_activities_among_the_exercises() -> None:
 
 def test_it_never_proposes_more_than_two_stretches() -> None:
     library = library_of(
-        *(make(f"stretch-{i}", "stretch") for i in range(6)), make("core-1"), make("core-2")
+        *(make(f"stretch-{i}", "stretch") for i in range(6)),
+        *(make(f"core-{i}") for i in range(4)),
     )
     proposal = propose(library)
     assert category_of(library, proposal).count("stretch") == 2
@@ -262,7 +263,7 @@ def test_it_notes_a_preferred_category_that_nothing_fits() -> None:
     library = library_of(*(make(f"core-{i}") for i in range(5)))
     proposal = propose(library, preferred_categories=frozenset({"mind_body"}))
     assert proposal.fired(Rule.PREFERENCE_UNMET)
-    assert any("pilates-style" in note for note in proposal.notes)
+    assert any(note.startswith("No mind-body exercise fits") for note in proposal.notes)
 
 
 def test_it_prefers_variety_over_an_easier_version_of_a_chosen_exercise() -> None:
@@ -276,11 +277,30 @@ def test_it_prefers_variety_over_an_easier_version_of_a_chosen_exercise() -> Non
     assert proposal.alternatives == ("b-bridge-easy",)
 
 
-def test_it_prefers_exercises_made_for_the_stage_over_ones_for_every_stage() -> None:
-    general = [make(f"{c}-general", stages=STAGES) for c in "abcde"]
-    proposal = propose(library_of(*general, make("z-specific")), risk_group="high")
-    assert "z-specific" in proposal.slugs
-    assert proposal.alternatives == ("e-general",)
+def test_it_does_not_count_a_linked_exercise_of_another_category_against_variety() -> None:
+    library = library_of(
+        *(make(f"{c}-core", easier="a-mob" if c == "b" else None) for c in "bcdef"),
+        make("a-mob", "mobility", harder="b-core"),
+        make("b-mob", "mobility"),
+        make("c-mob", "mobility"),
+    )
+    proposal = propose(library, risk_group="high")
+    assert proposal.slugs == ("a-mob", "b-mob", "b-core", "c-core", "d-core")
+
+
+def test_it_prefers_exercises_introduced_at_the_stage_over_carried_over_ones() -> None:
+    carried = [make(f"{c}-carried", stages=("initial", "intermediate")) for c in "abcde"]
+    new = make("z-new", stages=("intermediate", "advanced"))
+    proposal = propose(library_of(*carried, new), risk_group="high")
+    assert "z-new" in proposal.slugs
+    assert proposal.alternatives == ("e-carried",)
+
+
+def test_it_prefers_exercises_made_only_for_the_stage() -> None:
+    lasting = [make(f"{c}-lasting", stages=("intermediate", "advanced")) for c in "abcde"]
+    proposal = propose(library_of(*lasting, make("z-only")), risk_group="high")
+    assert "z-only" in proposal.slugs
+    assert proposal.alternatives == ("e-lasting",)
 
 
 # --- too few, earlier stage ----------------------------------------------------------------
@@ -494,7 +514,7 @@ def test_it_uses_the_preferred_aerobic_activity_when_allowed_else_walking(
 @pytest.mark.parametrize(
     ("preferred", "fields", "why"),
     [
-        ("swimming", {}, "needs pool, which the patient lacks"),
+        ("swimming", {}, "needs pool, which the patient does not have"),
         ("swimming", {"stage": "initial"}, "it is not an initial-stage activity"),
         ("rowing", {}, "it is not an aerobic activity in the library"),
         ("core-1", {}, "it is not an aerobic activity in the library"),
@@ -521,7 +541,7 @@ def test_it_falls_back_to_equipment_free_activity_before_others() -> None:
     proposal = propose(library, available_equipment=frozenset({"bike"}))
     assert proposal.aerobic is not None
     assert proposal.aerobic.slug == "z-walking"
-    assert "needs no equipment" in proposal.aerobic.reason
+    assert proposal.aerobic.reason.startswith("Needs no equipment; 20 min on 5 days a week")
 
 
 def test_it_proposes_no_aerobic_activity_when_none_fits_and_says_so() -> None:
@@ -565,9 +585,9 @@ REAL_CASES = list(
         STAGES,
         ("low", "medium", "high"),
         [
-            {},
-            {"excluded_positions": NO_FLOOR - {"quadruped"}},
-            {"excluded_positions": NO_FLOOR},
+            {},  # no equipment at all
+            {"excluded_positions": LYING, "available_equipment": HOUSEHOLD},
+            {"excluded_positions": LYING | {"quadruped"}, "available_equipment": HOUSEHOLD},
         ],
     )
 )
@@ -589,7 +609,7 @@ def test_the_real_library_gives_at_least_five_exercises_that_are_not_all_stretch
 def test_the_real_library_proposes_walking_with_no_equipment(
     real_library: dict[str, Exercise], stage: str
 ) -> None:
-    proposal = propose(real_library, stage=stage, excluded_positions=NO_FLOOR)
+    proposal = propose(real_library, stage=stage, excluded_positions=LYING | {"quadruped"})
     assert proposal.aerobic is not None
     assert not real_library[proposal.aerobic.slug].equipment
 

@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from backcare.accounts.models import User
+from backcare.audit.models import AuditEvent
+from backcare.logbook.models import ExerciseLog, Session
+from backcare.logbook.services import (
+    InvalidSession,
+    NoActiveProgramme,
+    SessionConflict,
+    log_session,
+    morning_prompt_session,
+    payload_hash,
+    record_next_morning_pain,
+)
+from backcare.logbook.tests.conftest import (
+    ASSIGNED_AT,
+    TODAY,
+    YESTERDAY,
+    entry_json,
+    items_of,
+    payload_of,
+    session_json,
+)
+from backcare.patients.models import Patient
+from backcare.programmes.models import Programme
+
+
+def log(patient: Patient, **fields: Any) -> tuple[Session, bool]:
+    return log_session(patient.user, patient, payload_of(session_json(patient, **fields)))
+
+
+def test_it_stores_a_session_with_one_log_per_exercise(patient: Patient) -> None:
+    session, created = log(patient)
+
+    assert created
+    assert session.performed_on == TODAY
+    assert session.programme == patient.programme_set.get(status="active")
+    logs = ExerciseLog.objects.filter(session=session)
+    assert logs.count() == 3
+    bridge = logs.get(item__exercise__slug="bridge")
+    assert (bridge.sets_done, bridge.reps_done, bridge.hold_s_done) == (3, 10, None)
+    assert (bridge.pain_during_0_10, bridge.effort_0_10) == (2, 5)
+
+
+def test_it_returns_the_stored_session_when_the_same_body_comes_again(patient: Patient) -> None:
+    body = session_json(patient)
+    first, _ = log_session(patient.user, patient, payload_of(body))
+
+    again, created = log_session(patient.user, patient, payload_of(body))
+
+    assert not created
+    assert again.pk == first.pk
+    assert Session.objects.count() == 1
+    assert ExerciseLog.objects.count() == 3
+
+
+def test_it_hashes_the_same_exercises_in_another_order_alike(patient: Patient) -> None:
+    body = session_json(patient)
+    reordered = body | {"exercises": list(reversed(body["exercises"]))}
+
+    assert payload_hash(payload_of(body)) == payload_hash(payload_of(reordered))
+
+
+def test_it_refuses_the_same_client_id_with_a_different_body(patient: Patient) -> None:
+    body = session_json(patient)
+    first, _ = log_session(patient.user, patient, payload_of(body))
+
+    with pytest.raises(SessionConflict) as caught:
+        log_session(patient.user, patient, payload_of(body | {"notes": "Changed my mind."}))
+
+    assert caught.value.session == first
+    assert Session.objects.get().notes == "Felt fine."
+
+
+def test_it_lets_two_patients_use_the_same_client_id(
+    patient: Patient, other_patient: Patient
+) -> None:
+    client_id = str(uuid.uuid4())
+    log(patient, client_id=client_id)
+
+    _, created = log(other_patient, client_id=client_id)
+
+    assert created
+    assert Session.objects.count() == 2
+
+
+def test_it_audits_a_stored_session(patient: Patient) -> None:
+    session, _ = log(patient)
+
+    event = AuditEvent.objects.get()
+    assert event.actor == patient.user
+    assert event.action == "logbook.session.create"
+    assert event.patient_id == patient.pk
+    assert (event.object_type, event.object_id) == ("logbook.Session", str(session.pk))
+    assert event.outcome == "ok"
+    assert event.detail["client_id"] == str(session.client_id)
+
+
+def test_it_audits_a_replay_as_a_read(patient: Patient) -> None:
+    body = session_json(patient)
+    session, _ = log_session(patient.user, patient, payload_of(body))
+    log_session(patient.user, patient, payload_of(body))
+
+    replay = AuditEvent.objects.get(action="logbook.session.replay")
+    assert (replay.patient_id, replay.object_id, replay.outcome) == (patient.pk, str(session.pk), "ok")
+    assert AuditEvent.objects.count() == 2
+
+
+def test_it_audits_a_conflicting_replay_as_rejected(patient: Patient) -> None:
+    body = session_json(patient)
+    log_session(patient.user, patient, payload_of(body))
+
+    with pytest.raises(SessionConflict):
+        log_session(patient.user, patient, payload_of(body | {"notes": "other"}))
+
+    event = AuditEvent.objects.get(action="logbook.session.replay")
+    assert event.outcome == "invalid"
+    assert event.detail["same_body"] is False
+
+
+def test_it_audits_a_rejected_session(patient: Patient) -> None:
+    with pytest.raises(InvalidSession):
+        log(patient, performed_on=(TODAY + timedelta(days=1)).isoformat())
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.outcome, event.patient_id) == (
+        "logbook.session.create", "invalid", patient.pk,
+    )  # fmt: skip
+    assert event.detail["errors"] == ["performed_on: must not be in the future"]
+    assert Session.objects.count() == 0
+
+
+def _first(patient: Patient, **fields: Any) -> dict[str, Any]:
+    """The session with its first exercise (abdominal bracing, a hold) changed."""
+    body = session_json(patient)
+    body["exercises"][0] |= fields
+    return body
+
+
+def _second(patient: Patient, **fields: Any) -> dict[str, Any]:
+    """The session with its second exercise (bridge, reps) changed."""
+    body = session_json(patient)
+    body["exercises"][1] |= fields
+    return body
+
+
+def _third(patient: Patient, **fields: Any) -> dict[str, Any]:
+    """The session with its third exercise (walking, minutes) changed."""
+    body = session_json(patient)
+    body["exercises"][2] |= fields
+    return body
+
+
+@pytest.mark.parametrize(
+    ("make_body", "field", "message"),
+    [
+        (lambda p: session_json(p, performed_on="2025-03-13"), "performed_on", "future"),
+        (lambda p: session_json(p, performed_on="2025-02-09"), "performed_on", "before the programme"),
+        (lambda p: session_json(p, notes="x" * 5001), "notes", "at most 5000"),
+        (lambda p: session_json(p, exercises=[]), "exercises", "at least one"),
+        (lambda p: _first(p, item_id=999_999), "exercises.0.item_id", "not an item"),
+        (lambda p: session_json(p, exercises=[entry_json(items_of(p)[0])] * 2), "exercises.1.item_id", "twice"),
+        (lambda p: _first(p, reps_done=10), "exercises.0.reps_done", "does not apply"),
+        (lambda p: _second(p, hold_s_done=10), "exercises.1.hold_s_done", "does not apply"),
+        (lambda p: _third(p, sets_done=1), "exercises.2.sets_done", "does not apply"),
+        (lambda p: _second(p, done=False), "exercises.1.reps_done", "skipped"),
+        (lambda p: _second(p, pain_during_0_10=11), "exercises.1.pain_during_0_10", "between 0 and 10"),
+        (lambda p: _second(p, effort_0_10=-1), "exercises.1.effort_0_10", "between 0 and 10"),
+        (lambda p: _second(p, reps_done=501), "exercises.1.reps_done", "between 0 and 500"),
+    ],
+)  # fmt: skip
+def test_it_refuses_a_session_that_breaks_a_rule(
+    patient: Patient, make_body: Any, field: str, message: str
+) -> None:
+    with pytest.raises(InvalidSession) as caught:
+        log_session(patient.user, patient, payload_of(make_body(patient)))
+
+    assert any(e.field == field and message in e.message for e in caught.value.errors), caught.value
+    assert Session.objects.count() == 0
+
+
+def test_it_refuses_an_item_of_another_patients_programme(
+    patient: Patient, other_patient: Patient
+) -> None:
+    foreign = items_of(other_patient)[0]
+
+    with pytest.raises(InvalidSession) as caught:
+        log(patient, exercises=[entry_json(foreign)])
+
+    assert caught.value.errors[0].field == "exercises.0.item_id"
+
+
+def test_it_refuses_an_item_of_a_superseded_programme(patient: Patient) -> None:
+    old_items = items_of(patient)
+    Programme.objects.filter(patient=patient).update(status="superseded")
+    newer = Programme.objects.create(
+        patient=patient, version=2, stage="initial", status="active", assigned_at=ASSIGNED_AT
+    )
+    newer.items.create(position=0, exercise=old_items[0].exercise, dose_type="hold", hold_s=10)
+
+    with pytest.raises(InvalidSession) as caught:
+        log(patient, exercises=[entry_json(old_items[1])])
+
+    assert caught.value.errors[0].field == "exercises.0.item_id"
+
+
+def test_it_accepts_a_skipped_exercise_without_numbers(patient: Patient) -> None:
+    item = items_of(patient)[1]
+
+    session, _ = log(patient, exercises=[{"item_id": item.pk, "done": False}])
+
+    logged = session.exercises.get()
+    assert not logged.done
+    assert logged.reps_done is None
+
+
+def test_it_refuses_to_log_without_an_active_programme(patient: Patient) -> None:
+    body = session_json(patient)
+    Programme.objects.filter(patient=patient).update(status="superseded")
+
+    with pytest.raises(NoActiveProgramme):
+        log_session(patient.user, patient, payload_of(body))
+
+    assert AuditEvent.objects.get().outcome == "invalid"
+
+
+def test_it_refuses_to_log_for_a_patient_the_actor_cannot_see(
+    patient: Patient, outsider: User, other_patient: Patient
+) -> None:
+    for actor in (outsider, other_patient.user):
+        with pytest.raises(PermissionDenied):
+            log_session(actor, patient, payload_of(session_json(patient)))
+
+    assert Session.objects.count() == 0
+
+
+def test_it_records_next_morning_pain(patient: Patient) -> None:
+    session, _ = log(patient, performed_on=YESTERDAY.isoformat())
+
+    record_next_morning_pain(patient.user, session, 3)
+
+    session.refresh_from_db()
+    assert session.next_morning_pain_0_10 == 3
+    event = AuditEvent.objects.get(action="logbook.session.morning_pain")
+    assert (event.patient_id, event.object_id, event.detail) == (
+        patient.pk, str(session.pk), {"pain_0_10": 3, "previous": None},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("pain", [-1, 11])
+def test_it_refuses_next_morning_pain_outside_0_to_10(patient: Patient, pain: int) -> None:
+    session, _ = log(patient, performed_on=YESTERDAY.isoformat())
+
+    with pytest.raises(InvalidSession):
+        record_next_morning_pain(patient.user, session, pain)
+
+
+def test_it_refuses_next_morning_pain_on_the_day_of_the_session(patient: Patient) -> None:
+    session, _ = log(patient)
+
+    with pytest.raises(InvalidSession):
+        record_next_morning_pain(patient.user, session, 3)
+
+
+def test_it_refuses_next_morning_pain_for_someone_elses_session(
+    patient: Patient, other_patient: Patient
+) -> None:
+    session, _ = log(patient, performed_on=YESTERDAY.isoformat())
+
+    with pytest.raises(PermissionDenied):
+        record_next_morning_pain(other_patient.user, session, 3)
+
+    session.refresh_from_db()
+    assert session.next_morning_pain_0_10 is None
+
+
+def test_it_asks_about_yesterdays_session_until_answered(patient: Patient) -> None:
+    session, _ = log(patient, performed_on=YESTERDAY.isoformat())
+    assert morning_prompt_session(patient.user, patient, TODAY) == session
+
+    record_next_morning_pain(patient.user, session, 2)
+
+    assert morning_prompt_session(patient.user, patient, TODAY) is None
+
+
+@pytest.mark.parametrize("days_ago", [0, 2])
+def test_it_does_not_ask_about_todays_or_older_sessions(patient: Patient, days_ago: int) -> None:
+    log(patient, performed_on=(TODAY - timedelta(days=days_ago)).isoformat())
+
+    assert morning_prompt_session(patient.user, patient, TODAY) is None

@@ -1,0 +1,158 @@
+"""The patient's own pages: today's routine with its log form, the morning check, and history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backcare.audit.models import AuditEvent
+from backcare.audit.services import record
+from backcare.logbook.forms import ExerciseLogForm, MorningPainForm, SessionForm, attach_errors
+from backcare.logbook.models import Session
+from backcare.logbook.services import (
+    InvalidSession,
+    NoActiveProgramme,
+    SessionConflict,
+    SessionPayload,
+    active_programme,
+    log_session,
+    morning_prompt_session,
+    patient_of,
+    record_next_morning_pain,
+    sessions_of,
+)
+from backcare.patients.models import Patient
+
+HISTORY_PAGE_SIZE = 20
+
+
+def _own_patient(request: HttpRequest) -> Patient:
+    """The logged-in patient's record; everyone else (clinicians included) gets a 404."""
+    patient = patient_of(request.user)
+    if patient is None:
+        raise Http404("These pages are for patients.")
+    return patient
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's routine and the form that logs the whole session."""
+    patient = _own_patient(request)
+    programme = active_programme(request.user, patient)
+    if request.method != "POST" or programme is None:
+        return _render_today(request, patient)
+    session_form = SessionForm(request.POST)
+    item_forms = [ExerciseLogForm(item, request.POST) for item in programme.items.all()]
+    if not (session_form.is_valid() and all([f.is_valid() for f in item_forms])):
+        return _render_today(request, patient, session_form, item_forms)
+    payload = SessionPayload(
+        client_id=session_form.cleaned_data["client_id"],
+        performed_on=session_form.cleaned_data["performed_on"],
+        notes=session_form.cleaned_data["notes"],
+        exercises=tuple(form.entry() for form in item_forms),
+    )
+    try:
+        _, created = log_session(request.user, patient, payload)
+    except InvalidSession as error:
+        attach_errors(session_form, item_forms, error.errors)
+        return _render_today(request, patient, session_form, item_forms)
+    except SessionConflict:
+        # this page already logged a session with other answers; offer to save these as a new one
+        data = request.POST.copy()
+        data["client_id"] = str(uuid.uuid4())
+        session_form = SessionForm(data)
+        session_form.is_valid()
+        session_form.add_error(None, CONFLICT_MESSAGE)
+        return _render_today(request, patient, session_form, item_forms)
+    except NoActiveProgramme:
+        messages.error(request, "Your programme changed while you were logging. Please try again.")
+        return redirect("today")
+    messages.success(request, "Session saved. Well done." if created else "Already saved.")
+    return redirect("today")
+
+
+CONFLICT_MESSAGE = (
+    "This page already saved a session with different answers (see your history). "
+    "Save again to keep these answers as another session."
+)
+
+
+def _render_today(
+    request: HttpRequest,
+    patient: Patient,
+    session_form: SessionForm | None = None,
+    item_forms: list[ExerciseLogForm] | None = None,
+    morning_form: MorningPainForm | None = None,
+) -> HttpResponse:
+    """Render the page, reading (and auditing) the programme, the red flag and recent sessions."""
+    user, day = request.user, timezone.localdate()
+    with transaction.atomic():
+        screen = patient.latest_screen()
+        if screen is not None and screen.action != "none":
+            record(user, "logbook.today.view", patient_id=patient.pk, red_flag=screen.action)
+            return render(request, "logbook/today.html", {"patient": patient, "screen": screen})
+        programme = active_programme(user, patient)
+        context: dict[str, Any] = {"patient": patient, "programme": programme}
+        if programme is not None:
+            if item_forms is None:
+                item_forms = [ExerciseLogForm(item) for item in programme.items.all()]
+            initial = {"client_id": uuid.uuid4(), "performed_on": day}
+            context["session_form"] = session_form or SessionForm(initial=initial)
+            context["item_forms"] = item_forms
+            context["has_errors"] = any(form.errors for form in [context["session_form"], *item_forms])
+            context["logged_today"] = sessions_of(user, patient).filter(performed_on=day).count()
+            context["morning_session"] = morning_prompt_session(user, patient, day)
+            context["morning_form"] = morning_form or MorningPainForm()
+        record(
+            user, "logbook.today.view", patient_id=patient.pk, obj=programme,
+            red_flag="none" if screen else "not screened",
+        )  # fmt: skip
+        return render(request, "logbook/today.html", context)
+
+
+@login_required
+@require_POST
+def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Record next-morning pain for one of the patient's own sessions."""
+    patient = _own_patient(request)
+    session = Session.objects.for_actor(request.user).filter(pk=session_id, patient=patient).first()
+    if session is None:
+        record(
+            request.user, "logbook.session.morning_pain", patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.NOT_FOUND, session_id=session_id,
+        )  # fmt: skip
+        raise Http404("No such session.")
+    form = MorningPainForm(request.POST)
+    if form.is_valid():
+        try:
+            record_next_morning_pain(request.user, session, form.cleaned_data["pain_0_10"])
+        except InvalidSession as error:
+            form.add_error(None, error.errors[0].message)
+        else:
+            messages.success(request, "Thank you. Your morning pain is saved.")
+            return redirect("today")
+    return _render_today(request, patient, morning_form=form)
+
+
+@login_required
+def my_history(request: HttpRequest) -> HttpResponse:
+    """The patient's own sessions with what they did in each."""
+    patient = _own_patient(request)
+    with transaction.atomic():
+        page = Paginator(sessions_of(request.user, patient), HISTORY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        record(
+            request.user, "logbook.history.view", patient_id=patient.pk,
+            page=page.number, sessions=len(page.object_list),
+        )  # fmt: skip
+        return render(request, "logbook/history.html", {"patient": patient, "page": page})

@@ -1,0 +1,72 @@
+"""RFC 9457 problem details: the one shape of every JSON API error.
+
+An error answers ``application/problem+json`` with ``type``, ``title``, ``status`` and ``detail``,
+and, for bad input, ``errors``: one ``{"field", "message"}`` per problem, the field as a dotted path
+from the request part (``body.exercises.0.pain_during_0_10``, ``query.limit``).
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from django.http import HttpResponse
+from ninja import Schema
+
+__all__ = ["CONTENT_TYPE", "ApiProblem", "FieldProblem", "Problem", "problem_response"]
+
+CONTENT_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:backcare:problem:"
+"""Problem types are URNs: stable identifiers clients can switch on (RFC 9457 §3.1.1)."""
+
+
+class FieldProblem(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """An RFC 9457 problem details object."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] = []
+
+
+class ApiProblem(Exception):
+    """Raise from an endpoint to answer with a problem; the API turns it into the response."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        kind: str | None = None,
+        title: str | None = None,
+        errors: list[tuple[str, str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        self.status = status
+        self.detail = detail
+        self.type = f"{TYPE_PREFIX}{kind}" if kind else "about:blank"
+        self.title = title or HTTPStatus(status).phrase
+        self.errors = errors or []
+        self.extra = extra
+        super().__init__(detail)
+
+
+def problem_response(problem: ApiProblem) -> HttpResponse:
+    """The problem as an ``application/problem+json`` response."""
+    body: dict[str, Any] = {
+        "type": problem.type,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        **problem.extra,
+    }
+    if problem.errors:
+        body["errors"] = [{"field": f, "message": m} for f, m in problem.errors]
+    return HttpResponse(json.dumps(body), status=problem.status, content_type=CONTENT_TYPE)

@@ -1,0 +1,133 @@
+"""Programme versions: propose, edit, assign; owner, other clinic, patient, anonymous."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from backcare.audit.models import AuditEvent
+from backcare.patients.models import Patient, RedFlagScreen
+from backcare.programmes.models import Programme
+from backcare.testing import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(clinician: Any, patient: Patient) -> Programme:
+    logged_in(clinician).post(f"/clinic/patients/{patient.pk}/programmes/new/")
+    return patient.programme_set.get(status="draft")
+
+
+def edit_post(programme: Programme, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for index, item in enumerate(programme.items.all()):
+        p = f"item-{item.pk}-"
+        data |= {
+            p + "id": item.pk, p + "order": index + 1, p + "sets": item.sets,
+            p + "reps": item.reps or "", p + "hold_s": item.hold_s or "",
+            p + "duration_min": item.duration_min or "", p + "rest_s": item.rest_s,
+            p + "days_per_week": item.days_per_week,
+        }  # fmt: skip
+    return data | changes
+
+
+def test_it_drafts_the_proposed_programme_with_reasons(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    assert programme.version == 2
+    assert 5 <= programme.items.count() <= 8
+    assert all(item.reason for item in programme.items.all())
+    assert programme.aerobic_exercise is not None
+    page = logged_in(clinician).get(f"/clinic/programmes/{programme.pk}/").content.decode()
+    assert programme.items.first().exercise.name in page  # type: ignore[union-attr]
+
+
+def test_it_edits_dose_order_and_removal_of_a_draft(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    first, second, third = list(programme.items.all())[:3]
+    post = edit_post(
+        programme,
+        **{f"item-{first.pk}-sets": 4, f"item-{first.pk}-order": 3, f"item-{second.pk}-order": 1,
+           f"item-{third.pk}-remove": "on"},
+    )  # fmt: skip
+    response = logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
+    assert response.status_code == 302
+    items = list(programme.items.all())
+    assert third.pk not in [i.pk for i in items]
+    assert items[0].pk == second.pk
+    first.refresh_from_db()
+    assert first.sets == 4
+
+
+def test_it_rejects_a_bad_dose_without_losing_the_draft(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    item = programme.items.first()
+    assert item is not None
+    response = logged_in(clinician).post(
+        f"/clinic/programmes/{programme.pk}/", edit_post(programme, **{f"item-{item.pk}-sets": 99})
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 10" in response.content.decode()
+    item.refresh_from_db()
+    assert item.sets != 99
+
+
+def test_it_adds_an_exercise_to_a_draft(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    count = programme.items.count()
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/add/", {"exercise": "cat-camel"})
+    assert programme.items.count() == count + 1
+    assert programme.items.last().exercise.slug == "cat-camel"  # type: ignore[union-attr]
+
+
+def test_it_assigns_a_draft_and_supersedes_the_active_version(
+    clinician: Any, patient: Patient
+) -> None:
+    old = patient.programme_set.get(status="active")
+    programme = draft(clinician, patient)
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/assign/")
+    programme.refresh_from_db()
+    old.refresh_from_db()
+    assert (programme.status, old.status) == ("active", "superseded")
+    assert AuditEvent.objects.filter(action="programme.assign", patient_id=patient.pk).exists()
+    # both versions stay viewable
+    client = logged_in(clinician)
+    assert client.get(f"/clinic/programmes/{old.pk}/").status_code == 200
+
+
+def test_it_refuses_to_edit_an_assigned_version(clinician: Any, patient: Patient) -> None:
+    active = patient.programme_set.get(status="active")
+    client = logged_in(clinician)
+    client.post(f"/clinic/programmes/{active.pk}/add/", {"exercise": "cat-camel"})
+    assert active.items.count() == 3
+
+
+def test_it_refuses_to_assign_while_a_red_flag_is_open(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    RedFlagScreen.objects.create(patient=patient, positive_flags=["fever"], action="same_day")
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/assign/")
+    programme.refresh_from_db()
+    assert programme.status == "draft"
+
+
+@pytest.mark.parametrize("suffix", ["", "add/", "assign/", "discard/"])
+def test_it_hides_programmes_from_another_clinic(
+    outsider: Any, patient: Patient, suffix: str
+) -> None:
+    active = patient.programme_set.get(status="active")
+    client = logged_in(outsider)
+    response = client.post(f"/clinic/programmes/{active.pk}/{suffix}") if suffix else client.get(
+        f"/clinic/programmes/{active.pk}/"
+    )
+    assert response.status_code == 404
+
+
+def test_it_keeps_patients_and_anonymous_visitors_out(
+    patient: Patient, other_patient: Patient
+) -> None:
+    active = patient.programme_set.get(status="active")
+    for client in (logged_in(other_patient.user), logged_in(patient.user), Client()):
+        response = client.get(f"/clinic/programmes/{active.pk}/")
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]

@@ -1,0 +1,136 @@
+"""Project-wide promises: the pure core, the database set-up, documentation, commands."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from backcare.accounts.models import Clinic, User
+from backcare.demo import seed_demo
+from backcare.logbook.models import Session
+from backcare.patients.models import Patient
+
+ROOT = Path(__file__).resolve().parent.parent
+PATIENT_MODELS = ("Patient", "RedFlagScreen", "Programme", "ProgrammeItem", "Session", "ExerciseLog")
+
+
+def test_it_keeps_django_out_of_the_core() -> None:
+    offenders = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "backcare" / "core").rglob("*.py")
+        if re.search(r"^\s*(import|from)\s+django\b", path.read_text(), re.MULTILINE)
+    ]
+    assert offenders == []
+
+
+def test_it_reaches_patient_data_in_views_only_through_the_scoped_manager() -> None:
+    pattern = re.compile(rf"\b({'|'.join(PATIENT_MODELS)})\.objects\.(?!for_actor\b)")
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "backcare").glob("*/*.py")
+        if path.name in ("views.py", "api.py")
+        for match in pattern.finditer(path.read_text())
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_it_runs_sqlite_in_wal_mode_with_full_sync() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragmas apply to the SQLite database only")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
+
+
+def test_it_documents_every_configuration_variable_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = [name for name in settings.CONFIG if f"`{name}`" not in readme]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({}, "BACKCARE_SECRET_KEY must be set"),
+        ({"BACKCARE_SECRET_KEY": "x" * 40, "BACKCARE_DEBUG": "1"}, "BACKCARE_DEBUG must be off"),
+    ],
+)
+def test_it_refuses_to_start_in_production_with_an_insecure_setting(
+    env: dict[str, str], problem: str
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    environ |= {"BACKCARE_ENV": "production", "DJANGO_SETTINGS_MODULE": "backcare.settings"} | env
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert problem in result.stderr
+
+
+def test_it_starts_in_production_with_secure_settings() -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "s" * 50,
+                "DJANGO_SETTINGS_MODULE": "backcare.settings"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_it_seeds_the_demo_clinic_once_with_six_weeks_of_logs(library: Any) -> None:
+    assert seed_demo()
+    assert not seed_demo()
+    clinic = Clinic.objects.get(is_demo=True)
+    patients = Patient.objects.filter(clinic=clinic)
+    assert sorted(patients.values_list("stage", flat=True)) == ["advanced", "initial", "intermediate"]
+    assert all(p.is_demo for p in patients)
+    for patient in patients:
+        sessions = Session.objects.filter(patient=patient)
+        assert 20 <= sessions.count() <= 42
+        days = {s.performed_on for s in sessions}
+        assert (max(days) - min(days)).days >= 35
+
+
+@pytest.mark.django_db
+def test_it_prepares_and_prints_the_url_and_demo_logins() -> None:
+    out = io.StringIO()
+    call_command("serve", "--demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/" in text
+    assert "demo-clinician" in text and "demo-backcare" in text
+    assert User.objects.filter(username="demo-dana").exists()
+
+
+@pytest.mark.django_db
+def test_it_creates_a_clinic_and_its_first_clinician_from_the_shell() -> None:
+    out = io.StringIO()
+    call_command("create_clinic", "Riverside Physio", stdout=out)
+    clinic = Clinic.objects.get(name="Riverside Physio")
+    call_command("create_clinician", "--clinic", str(clinic.pk), "alice", "a@x.org", stdout=out)
+    user = User.objects.get(username="alice")
+    assert user.clinic == clinic and user.is_clinician
+    assert "/password/reset/" in out.getvalue()
+
+
+def test_it_documents_every_red_flag_with_its_action() -> None:
+    from backcare.core.screening import RED_FLAGS
+
+    doc = (ROOT / "docs" / "clinical-rules.md").read_text()
+    for flag in RED_FLAGS:
+        assert f"| `{flag.key}` |" in doc
+        row = next(line for line in doc.splitlines() if line.startswith(f"| `{flag.key}` |"))
+        assert f"| {flag.action.replace('_', ' ')} |" in row
