@@ -21,6 +21,7 @@ from backcare.library.services import refresh_library
 from backcare.patients.models import Patient
 from backcare.testing import PASSWORD, make_patient, make_programme
 
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test run gets its own SQLite file (WAL needs a file), so runs never collide."""
@@ -94,7 +95,9 @@ def browser_page(live_server: Any) -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 390, "height": 844}
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:

@@ -1,4 +1,4 @@
-"""The demo clinic: one clinician and three invented patients, one per stage, with six weeks of logs.
+"""The demo clinic: a clinician and three invented patients, one per stage, six weeks of logs.
 
 Everything here is labelled demo (the clinic, each patient, the page banner). Seeding happens once;
 running it again changes nothing.

@@ -60,10 +60,10 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "backcare.sqlite3",
+            "NAME": str(DATA_DIR / "backcare.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
             # a file, not memory, so tests run on the same WAL/FULL set-up as production
-            "TEST": {"NAME": DATA_DIR / "test-backcare.sqlite3"},
+            "TEST": {"NAME": str(DATA_DIR / "test-backcare.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -38,7 +38,9 @@ def make_programme(patient: Patient, slugs: list[str], status: str = "active") -
     return programme
 
 
-def logged_in(user: User) -> Client:
+def logged_in(user: User | None) -> Client:
+    """A test client logged in as ``user`` (a patient's login is optional on the model)."""
+    assert user is not None, "this persona has no login"
     client = Client()
     client.force_login(user)
     return client

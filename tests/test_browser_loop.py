@@ -34,7 +34,9 @@ def test_it_walks_the_whole_loop(
     settings.BASE_URL = live_server.url
     refresh_library()
     clinic = Clinic.objects.create(name="Riverside Physio")
-    User.objects.create_user("alice", "a@riverside.example", PASSWORD, role="clinician", clinic=clinic)
+    User.objects.create_user(
+        "alice", "a@riverside.example", PASSWORD, role="clinician", clinic=clinic
+    )
 
     page.goto("/login/")
     page.fill("#id_username", "alice")

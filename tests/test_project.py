@@ -21,7 +21,14 @@ from backcare.logbook.models import Session
 from backcare.patients.models import Patient
 
 ROOT = Path(__file__).resolve().parent.parent
-PATIENT_MODELS = ("Patient", "RedFlagScreen", "Programme", "ProgrammeItem", "Session", "ExerciseLog")
+PATIENT_MODELS = (
+    "Patient",
+    "RedFlagScreen",
+    "Programme",
+    "ProgrammeItem",
+    "Session",
+    "ExerciseLog",
+)
 
 
 def test_it_keeps_django_out_of_the_core() -> None:
@@ -96,7 +103,11 @@ def test_it_seeds_the_demo_clinic_once_with_six_weeks_of_logs(library: Any) -> N
     assert not seed_demo()
     clinic = Clinic.objects.get(is_demo=True)
     patients = Patient.objects.filter(clinic=clinic)
-    assert sorted(patients.values_list("stage", flat=True)) == ["advanced", "initial", "intermediate"]
+    assert sorted(patients.values_list("stage", flat=True)) == [
+        "advanced",
+        "initial",
+        "intermediate",
+    ]
     assert all(p.is_demo for p in patients)
     for patient in patients:
         sessions = Session.objects.filter(patient=patient)

@@ -9,6 +9,6 @@ def demo_banner(request: HttpRequest) -> dict[str, bool]:
     clinic = getattr(user, "clinic", None) if user and user.is_authenticated else None
     patient = getattr(user, "patient", None) if user and user.is_authenticated else None
     is_demo = bool(
-        (clinic and clinic.is_demo) or (patient and patient.clinic.is_demo)  # type: ignore[attr-defined]
+        (clinic and clinic.is_demo) or (patient and patient.clinic.is_demo)
     )
     return {"is_demo": is_demo}

@@ -64,6 +64,9 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Invitation for patient {self.patient_id}"
+
     @classmethod
     def issue(cls, patient: models.Model, created_by: User | None) -> tuple[Invitation, str]:
         """Create an invitation, revoking earlier open ones; return it with its secret token."""
@@ -84,5 +87,7 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )

@@ -30,5 +30,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         user = accept(invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("today")
-    context = {"form": form, "clinic": invitation.patient.clinic, "name": invitation.patient.first_name}
+    context = {
+        "form": form,
+        "clinic": invitation.patient.clinic,
+        "name": invitation.patient.first_name,
+    }
     return render(request, "accounts/accept_invitation.html", context)

@@ -21,7 +21,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    actor_label = models.CharField(max_length=200, help_text="Username at the time, kept if the user goes.")
+    actor_label = models.CharField(
+        max_length=200, help_text="Username at the time, kept if the user goes."
+    )
     action = models.CharField(max_length=80)
     # a plain id, not a foreign key: the trail outlives the record it describes
     patient_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -32,6 +34,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} ({self.outcome})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -52,9 +52,9 @@ drawing picks a size within that range that the body actually rests on."""
 SEAT_MIN = 36.0
 """The lowest chair seat drawn (a little below knee height); a higher pelvis gets a higher seat."""
 CRANK_R, CRANK_H = 9.0, 26.0
-MAX_SETTLE_DEG, SETTLE_STEP_DEG, SINK = 12.0, 0.5, 1.5
-"""How far a lying body may turn to settle onto a hand, elbow, knee or foot (see ``_rested``), and
-how much flesh and mat give under a part that bears on them."""
+MAX_SETTLE_DEG, SMALL_SETTLE_DEG, SETTLE_STEP_DEG, SINK = 12.0, 4.5, 0.5, 1.5
+"""How far a lying body may turn to settle onto a hand, elbow, knee or foot, and onto anything at
+all (see ``_rested``); and how much flesh and mat give under a part that bears on them."""
 
 _BG = "#f7f9fa"
 _PALETTE = {
@@ -259,7 +259,7 @@ def _props_up(points: Points, name: str) -> bool:
     def steep(top: str, end: str) -> bool:
         (x0, y0) = points[top if top in {"hip", "shoulder"} else prefix + top]
         (x1, y1) = points[prefix + end]
-        return y0 - y1 > 0.7 * math.dist((x0, y0), (x1, y1))
+        return y0 - y1 > 0.6 * math.dist((x0, y0), (x1, y1))
 
     return any(steep(top, end) for top, end in _PROPS_UP.get(base, ()))
 
@@ -271,10 +271,11 @@ def _touching(points: Points) -> set[str]:
 def _rested(pose: KeyPose) -> tuple[KeyPose, Points]:
     """The pose as drawn and its points resting on the floor.
 
-    A lying or kneeling body whose weight falls outside what bears on the floor turns (by at most
-    MAX_SETTLE_DEG) until a hand, elbow, knee or foot reaching for the floor takes the weight, as
-    on all fours when the arms are a little long for the thighs. Held positions such as a curl-up
-    are left as written: there nothing reaches for the floor.
+    A lying or kneeling body whose weight falls outside what bears on the floor turns until the
+    next part lands: by up to SMALL_SETTLE_DEG onto anything (a prone body is deeper at the chest
+    than at the knees), by up to MAX_SETTLE_DEG onto a hand, elbow, knee or foot that reaches for
+    the floor (all fours, propped on the elbows). Held positions, such as a curl-up balanced on the
+    pelvis, are left as written: nothing there reaches for the floor.
     """
 
     def place(tilt_deg: float) -> tuple[KeyPose, Points]:
@@ -290,7 +291,8 @@ def _rested(pose: KeyPose) -> tuple[KeyPose, Points]:
         settled = place(side * step * SETTLE_STEP_DEG)
         if _tipping(settled[1]) != side:
             landed = _touching(settled[1]) - before
-            return settled if any(_props_up(settled[1], n) for n in landed) else upright
+            small = step * SETTLE_STEP_DEG <= SMALL_SETTLE_DEG
+            return settled if small or any(_props_up(settled[1], n) for n in landed) else upright
     return upright
 
 
@@ -542,17 +544,19 @@ def _bike(points: Points, crank: Point) -> _Prop:
     hip_x, hip_y = points["hip"]
     saddle = (hip_x, hip_y - 11)
     wrist = points["wrist"]
-    bar = wrist if wrist[0] > hip_x + 15 else (crank[0] + 40, saddle[1] + 14)
-    rear, column = saddle[0] - 30, bar[0] - 6
+    wheel = (crank[0] + 30, 17.0)
+    bar = wrist if wrist[0] > wheel[0] - 10 else (wheel[0] + 4, saddle[1] + 16)
+    rear, front = min(saddle[0], crank[0]) - 26, max(wheel[0] + 20, bar[0] + 8)
     frame = _stroke("bike", 5)
-    svg = _line([(rear - 10, 2), (column + 22, 2)], _stroke("bike", 4))
-    svg += _line([(rear, 3), crank, (column, 12), (column, bar[1] - 4), bar], frame)
+    svg = _line([(rear - 6, 2), (front, 2)], _stroke("bike", 4))
+    svg += _line([(rear, 2), crank, wheel, (wheel[0] + 12, 2)], frame)
     svg += _line([crank, saddle], frame)
+    svg += _line([wheel, (bar[0] - 5, bar[1] - 3), bar], frame)
     svg += _line([(saddle[0] - 9, saddle[1]), (saddle[0] + 7, saddle[1])], _stroke("bike", 4.5))
-    svg += _circle((column + 4, 18), 15, f'fill="none" {_stroke("bike", 3)}')
+    svg += _circle(wheel, 14, f'fill="{_BG}" {_stroke("bike", 3)}')
     svg += _circle(crank, CRANK_R, f'fill="none" {_stroke("bike", 1.5)}')
     svg += _line([points["ankle"], crank, points["far_ankle"]], _stroke("bike", 2.5))
-    return _Prop("bike", "mid", svg, (rear - 12, 0, column + 24, max(saddle[1], bar[1]) + 4))
+    return _Prop("bike", "mid", svg, (rear - 8, 0, front + 2, max(saddle[1], bar[1]) + 4))
 
 
 def _water(points: Points) -> list[_Prop]:

@@ -165,7 +165,7 @@ def _require(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], sr
     if key not in raw:
         raise LibraryError(src, key, "is missing")
     value = raw[key]
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
         raise LibraryError(src, key, f"must be {_kind_name(kind)}, got {type(value).__name__}")
     return value
 
@@ -200,7 +200,9 @@ def _choice(value: Any, allowed: tuple[str, ...], src: str, path: str) -> Any:
     return value
 
 
-def _choices(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], src: str) -> tuple[Any, ...]:
+def _choices(
+    raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], src: str
+) -> tuple[Any, ...]:
     values = _require(raw, key, list, src) if key in raw else []
     return tuple(_choice(v, allowed, src, f"{key}[{i}]") for i, v in enumerate(values))
 
@@ -229,8 +231,10 @@ def _parse_dose(raw: Any, src: str) -> Dose:
     return dose
 
 
-_POSE_ANGLES = ("trunk_deg", "neck_deg") + tuple(
-    f"{side}{joint}_deg" for side in ("", "far_") for joint in JOINTS
+_POSE_ANGLES = (
+    "trunk_deg",
+    "neck_deg",
+    *(f"{side}{joint}_deg" for side in ("", "far_") for joint in JOINTS),
 )
 
 
@@ -271,7 +275,9 @@ def parse_exercise(raw: Mapping[str, Any], source: str) -> Exercise:
     poses_raw = _require(raw, "key_poses", list, source)
     if not poses_raw:
         raise LibraryError(source, "key_poses", "needs at least one key pose")
-    unknown_tags = [c for c in _texts(raw, "contraindications", source) if c not in CONTRAINDICATIONS]
+    unknown_tags = [
+        c for c in _texts(raw, "contraindications", source) if c not in CONTRAINDICATIONS
+    ]
     if unknown_tags:
         raise LibraryError(
             source, "contraindications", f"{unknown_tags[0]!r} is not a known contraindication"

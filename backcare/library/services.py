@@ -58,8 +58,8 @@ def refresh_library(folder: Path | None = None) -> LoadReport:
             updated += 1
         else:
             unchanged += 1
-    retired = Exercise.objects.filter(is_active=True).exclude(slug__in=library).update(
-        is_active=False
+    retired = (
+        Exercise.objects.filter(is_active=True).exclude(slug__in=library).update(is_active=False)
     )
     return LoadReport(created, updated, unchanged, retired)
 

@@ -69,9 +69,13 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     for name in form.errors:
         value = request.GET.get(name, "")
-        messages.warning(request, f"There is no {name} called “{value}”, so that filter is ignored.")
+        messages.warning(
+            request, f"There is no {name} called “{value}”, so that filter is ignored."
+        )
     chosen = {k: v for k, v in form.cleaned_data.items() if v}
-    rows = Exercise.objects.filter(is_active=True, **{k: v for k, v in chosen.items() if k != "stage"})
+    rows = Exercise.objects.filter(
+        is_active=True, **{k: v for k, v in chosen.items() if k != "stage"}
+    )
     cards = [Card(e, label(e.category), label(e.position)) for e in rows.order_by("name")]
     stages = [chosen["stage"]] if "stage" in chosen else list(STAGES)
     groups = [
@@ -89,7 +93,10 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if exercise is None:
         raise Http404("No such exercise.")
     core = exercise.core
-    links = {e.slug: e for e in Exercise.objects.filter(slug__in=[core.easier, core.harder], is_active=True)}
+    links = {
+        e.slug: e
+        for e in Exercise.objects.filter(slug__in=[core.easier, core.harder], is_active=True)
+    }
     context = {
         "exercise": exercise,
         "core": core,

@@ -249,7 +249,14 @@ def my_programme(request: HttpRequest) -> ProgrammeOut:
 
 @router.post(
     "/me/sessions",
-    response={200: SessionOut, 201: SessionOut, 400: Problem, 404: Problem, 409: Problem, 422: Problem},
+    response={
+        200: SessionOut,
+        201: SessionOut,
+        400: Problem,
+        404: Problem,
+        409: Problem,
+        422: Problem,
+    },
 )
 def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
     """Log a session: 201 when stored, 200 when this ``client_id`` and body were stored before,
@@ -259,14 +266,18 @@ def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
         session, created = log_session(request.user, patient, body.payload())
     except InvalidSession as error:
         errors = [(f"body.{e.field}", e.message) for e in error.errors]
-        raise ApiProblem(422, "The session was not saved.", kind="invalid-input", errors=errors) from error
+        raise ApiProblem(
+            422, "The session was not saved.", kind="invalid-input", errors=errors
+        ) from error
     except SessionConflict as error:
         raise ApiProblem(
             422, "This client_id was already used for a session with different content.",
             kind="session-conflict", errors=[("body.client_id", "was used with a different body")],
         ) from error  # fmt: skip
     except NoActiveProgramme as error:
-        raise ApiProblem(409, "There is no active programme to log against.", kind="no-active-programme") from error
+        raise ApiProblem(
+            409, "There is no active programme to log against.", kind="no-active-programme"
+        ) from error
     full = sessions_of(request.user, patient).get(pk=session.pk)
     return Status(201 if created else 200, _session_out(full))
 
@@ -285,8 +296,12 @@ def patient_programme(request: HttpRequest, patient_id: int) -> ProgrammeOut:
     return _programme(request, patient, "api.programme.view")
 
 
-@router.get("/patients/{patient_id}/sessions", response={200: list[SessionOut], 404: Problem, 422: Problem})
-def patient_sessions(request: HttpRequest, patient_id: int, page: Query[PageIn]) -> list[SessionOut]:
+@router.get(
+    "/patients/{patient_id}/sessions", response={200: list[SessionOut], 404: Problem, 422: Problem}
+)
+def patient_sessions(
+    request: HttpRequest, patient_id: int, page: Query[PageIn]
+) -> list[SessionOut]:
     """A clinic patient's sessions, newest first (clinicians only)."""
     patient = _clinic_patient(request, patient_id, "api.sessions.list")
     return _sessions(request, patient, "api.sessions.list", page)

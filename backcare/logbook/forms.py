@@ -24,7 +24,12 @@ MEASURE_LABELS = {
     "pain_during_0_10": "Pain during (0–10)",
     "effort_0_10": "Effort (0–10)",
 }
-PRESCRIBED = {"sets_done": "sets", "reps_done": "reps", "hold_s_done": "hold_s", "minutes_done": "duration_min"}
+PRESCRIBED = {
+    "sets_done": "sets",
+    "reps_done": "reps",
+    "hold_s_done": "hold_s",
+    "minutes_done": "duration_min",
+}
 """Achieved fields start at the prescribed dose, so a patient who did what was asked just saves."""
 
 

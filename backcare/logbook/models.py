@@ -28,7 +28,9 @@ class Session(models.Model):
     class Meta:
         ordering = ["-performed_on", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["patient", "client_id"], name="one_session_per_client_id"),
+            models.UniqueConstraint(
+                fields=["patient", "client_id"], name="one_session_per_client_id"
+            ),
         ]
 
     @property
@@ -37,7 +39,9 @@ class Session(models.Model):
 
     @property
     def worst_pain_0_10(self) -> int | None:
-        pains = [log.pain_during_0_10 for log in self.exercises.all() if log.pain_during_0_10 is not None]
+        pains = [
+            log.pain_during_0_10 for log in self.exercises.all() if log.pain_during_0_10 is not None
+        ]
         return max(pains, default=None)
 
 
@@ -72,4 +76,6 @@ class ExerciseLog(models.Model):
         amount = getattr(self, field)
         if amount is None:
             return "" if self.sets_done is None else f"{self.sets_done} sets"
-        return f"{amount} {unit}" if self.sets_done is None else f"{self.sets_done} × {amount} {unit}"
+        return (
+            f"{amount} {unit}" if self.sets_done is None else f"{self.sets_done} × {amount} {unit}"
+        )

@@ -203,7 +203,9 @@ def check_payload(payload: SessionPayload, programme: Programme, today: date) ->
         errors.append(FieldError("performed_on", "must not be in the future"))
     elif payload.performed_on < programme_start(programme):
         start = programme_start(programme).isoformat()
-        errors.append(FieldError("performed_on", f"must not be before the programme began ({start})"))
+        errors.append(
+            FieldError("performed_on", f"must not be before the programme began ({start})")
+        )
     if len(payload.notes) > MAX_NOTES:
         errors.append(FieldError("notes", f"must be at most {MAX_NOTES} characters"))
     if not payload.exercises:
@@ -239,7 +241,9 @@ def _check_entry(entry: ExerciseEntry, item: ProgrammeItem, path: str) -> list[F
         if not entry.done:
             errors.append(FieldError(f"{path}.{name}", "must be empty for a skipped exercise"))
         elif name not in fitting:
-            errors.append(FieldError(f"{path}.{name}", f"does not apply: this item is dosed as {dose}"))
+            errors.append(
+                FieldError(f"{path}.{name}", f"does not apply: this item is dosed as {dose}")
+            )
         elif not low <= value <= high:
             errors.append(FieldError(f"{path}.{name}", f"must be between {low} and {high}"))
     return errors
@@ -265,7 +269,9 @@ def log_session(
         raise
 
 
-def _log(actor: Any, patient: Patient, payload: SessionPayload, today: date) -> tuple[Session, bool]:
+def _log(
+    actor: Any, patient: Patient, payload: SessionPayload, today: date
+) -> tuple[Session, bool]:
     body_hash = payload_hash(payload)
     session = _find(actor, patient, payload.client_id)
     if session is None:
@@ -349,7 +355,9 @@ def record_next_morning_pain(
         if isinstance(pain_0_10, bool) or not 0 <= pain_0_10 <= 10:
             errors.append(FieldError("pain_0_10", "must be between 0 and 10"))
         if found.performed_on >= today:
-            errors.append(FieldError("pain_0_10", "can be given from the morning after the session"))
+            errors.append(
+                FieldError("pain_0_10", "can be given from the morning after the session")
+            )
         if errors:
             raise InvalidSession(errors)
         previous = found.next_morning_pain_0_10

@@ -76,7 +76,7 @@ def today(request: HttpRequest) -> HttpResponse:
     except NoActiveProgramme:
         messages.error(request, "Your programme changed while you were logging. Please try again.")
         return redirect("today")
-    messages.success(request, "Session saved. Well done." if created else "Already saved.")
+    messages.success(request, "Session logged. Well done." if created else "Already saved.")
     return redirect("today")
 
 
@@ -108,7 +108,9 @@ def _render_today(
             initial = {"client_id": uuid.uuid4(), "performed_on": day}
             context["session_form"] = session_form or SessionForm(initial=initial)
             context["item_forms"] = item_forms
-            context["has_errors"] = any(form.errors for form in [context["session_form"], *item_forms])
+            context["has_errors"] = any(
+                form.errors for form in [context["session_form"], *item_forms]
+            )
             context["logged_today"] = sessions_of(user, patient).filter(performed_on=day).count()
             context["morning_session"] = morning_prompt_session(user, patient, day)
             context["morning_form"] = morning_form or MorningPainForm()

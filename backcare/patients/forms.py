@@ -28,7 +28,7 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
 
     equipment = forms.MultipleChoiceField(
         choices=EQUIPMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Equipment the patient has",
+        label="Equipment the patient has", initial=["wall", "chair"],  # in nearly every home
     )  # fmt: skip
     excluded_positions = forms.MultipleChoiceField(
         choices=POSITION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,

@@ -90,6 +90,9 @@ class RedFlagScreen(models.Model):
 
     objects = ScopedManager["RedFlagScreen"]()
 
+    def __str__(self) -> str:
+        return f"Red-flag screen {self.screened_at:%Y-%m-%d}: {self.action}"
+
     @property
     def flags(self) -> list[RedFlag]:
         """The red flags answered yes, with their questions and conditions."""

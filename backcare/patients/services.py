@@ -17,6 +17,7 @@ def create_patient(
     by: User, fields: dict[str, Any], positive_flags: list[str], note: str = ""
 ) -> tuple[Patient, ScreenResult]:
     """Create a patient from an intake and store its red-flag screen."""
+    assert by.clinic is not None, "only a clinician of a clinic creates patients"
     patient = Patient.objects.create(clinic=by.clinic, created_by=by, **fields)
     record(by, "patient.create", patient_id=patient.pk, obj=patient)
     return patient, screen_patient(by, patient, positive_flags, note)

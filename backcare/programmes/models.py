@@ -74,6 +74,9 @@ class ProgrammeItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.exercise.name} ({self.dose_text()})"
+
     def dose_text(self) -> str:
         if self.dose_type == self.DoseType.REPS:
             body = f"{self.sets} × {self.reps} reps"

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,21 +15,50 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(help_text='Username at the time, kept if the user goes.', max_length=200)),
-                ('action', models.CharField(max_length=80)),
-                ('patient_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('object_type', models.CharField(blank=True, max_length=80)),
-                ('object_id', models.CharField(blank=True, max_length=80)),
-                ('outcome', models.CharField(choices=[('ok', 'Allowed'), ('not_found', 'Not found or not theirs'), ('invalid', 'Rejected input')], default='ok', max_length=20)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor_label",
+                    models.CharField(
+                        help_text="Username at the time, kept if the user goes.", max_length=200
+                    ),
+                ),
+                ("action", models.CharField(max_length=80)),
+                ("patient_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("object_type", models.CharField(blank=True, max_length=80)),
+                ("object_id", models.CharField(blank=True, max_length=80)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Allowed"),
+                            ("not_found", "Not found or not theirs"),
+                            ("invalid", "Rejected input"),
+                        ],
+                        default="ok",
+                        max_length=20,
+                    ),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -15,4 +15,4 @@ def exercise_figures(exercise: Exercise) -> SafeString:
     core = exercise.core
     svgs = (render_exercise_svg(core, i) for i in range(len(core.key_poses)))
     cells = "".join(f'<div class="figure">{svg}</div>' for svg in svgs)
-    return mark_safe(f'<div class="figures">{cells}</div>')  # noqa: S308
+    return mark_safe(f'<div class="figures">{cells}</div>')

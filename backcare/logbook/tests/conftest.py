@@ -53,7 +53,12 @@ def items_of(patient: Patient) -> list[ProgrammeItem]:
 
 def entry_json(item: ProgrammeItem, **fields: Any) -> dict[str, Any]:
     """One exercise done at the prescribed dose, pain 2 and effort 5, as the API takes it."""
-    body: dict[str, Any] = {"item_id": item.pk, "done": True, "pain_during_0_10": 2, "effort_0_10": 5}
+    body: dict[str, Any] = {
+        "item_id": item.pk,
+        "done": True,
+        "pain_during_0_10": 2,
+        "effort_0_10": 5,
+    }
     if item.dose_type != "duration":
         body["sets_done"] = item.sets
     body[ACHIEVED[item.dose_type]] = getattr(item, PRESCRIBED[item.dose_type])

@@ -43,7 +43,12 @@ def test_it_gives_the_patient_their_active_programme(patient: Patient) -> None:
     assert body["version"] == 1
     assert [i["slug"] for i in body["items"]] == ["abdominal-bracing", "bridge", "walking"]
     bridge = body["items"][1]
-    assert (bridge["dose_type"], bridge["sets"], bridge["reps"], bridge["reason"]) == ("reps", 3, 10, "test")
+    assert (bridge["dose_type"], bridge["sets"], bridge["reps"], bridge["reason"]) == (
+        "reps",
+        3,
+        10,
+        "test",
+    )
     assert bridge["dose_text"].startswith("3 × 10 reps")
     assert body["aerobic"] is None
 
@@ -265,7 +270,9 @@ def test_it_enforces_csrf_on_posts(patient: Patient) -> None:
 
 
 def test_it_lists_the_patients_own_sessions(patient: Patient, other_patient: Patient) -> None:
-    log_session(patient.user, patient, payload_of(session_json(patient, performed_on=YESTERDAY.isoformat())))
+    log_session(
+        patient.user, patient, payload_of(session_json(patient, performed_on=YESTERDAY.isoformat()))
+    )
     log_session(patient.user, patient, payload_of(session_json(patient)))
     log_session(other_patient.user, other_patient, payload_of(session_json(other_patient)))
 
@@ -276,19 +283,27 @@ def test_it_lists_the_patients_own_sessions(patient: Patient, other_patient: Pat
     assert [s["performed_on"] for s in sessions] == [TODAY.isoformat(), YESTERDAY.isoformat()]
     assert sessions[0]["exercises"][0]["pain_during_0_10"] == 2
     event = AuditEvent.objects.get(action="api.sessions.list")
-    assert (event.actor, event.patient_id, event.detail["sessions"]) == (patient.user, patient.pk, 2)
+    assert (event.actor, event.patient_id, event.detail["sessions"]) == (
+        patient.user,
+        patient.pk,
+        2,
+    )
 
 
 def test_it_pages_the_sessions(patient: Patient) -> None:
     for day in (TODAY, YESTERDAY):
-        log_session(patient.user, patient, payload_of(session_json(patient, performed_on=day.isoformat())))
+        log_session(
+            patient.user, patient, payload_of(session_json(patient, performed_on=day.isoformat()))
+        )
 
     sessions = logged_in(patient.user).get("/api/v1/me/sessions?limit=1&offset=1").json()
 
     assert [s["performed_on"] for s in sessions] == [YESTERDAY.isoformat()]
 
 
-@pytest.mark.parametrize(("query", "field"), [("limit=0", "query.limit"), ("offset=x", "query.offset")])
+@pytest.mark.parametrize(
+    ("query", "field"), [("limit=0", "query.limit"), ("offset=x", "query.offset")]
+)
 def test_it_answers_bad_paging_with_a_problem(patient: Patient, query: str, field: str) -> None:
     response = logged_in(patient.user).get(f"/api/v1/me/sessions?{query}")
 
@@ -308,7 +323,9 @@ def test_it_gives_the_clinician_their_patients_programme_and_sessions(
     assert programme.status_code == sessions.status_code == 200
     assert [i["slug"] for i in programme.json()["items"]][:2] == ["abdominal-bracing", "bridge"]
     assert len(sessions.json()) == 1
-    reads = AuditEvent.objects.filter(actor=clinician).values_list("action", "patient_id", "outcome")
+    reads = AuditEvent.objects.filter(actor=clinician).values_list(
+        "action", "patient_id", "outcome"
+    )
     assert sorted(reads) == [
         ("api.programme.view", patient.pk, "ok"), ("api.sessions.list", patient.pk, "ok"),
     ]  # fmt: skip
@@ -355,7 +372,9 @@ def test_it_serves_the_api_docs(db: Any) -> None:
 
 def test_it_names_items_by_position_in_the_request(patient: Patient) -> None:
     items = items_of(patient)
-    body = session_json(patient, exercises=[entry_json(items[2]), entry_json(items[0], reps_done=5)])
+    body = session_json(
+        patient, exercises=[entry_json(items[2]), entry_json(items[0], reps_done=5)]
+    )
 
     response = post_session(logged_in(patient.user), body)
 

@@ -109,7 +109,11 @@ def test_it_audits_a_replay_as_a_read(patient: Patient) -> None:
     log_session(patient.user, patient, payload_of(body))
 
     replay = AuditEvent.objects.get(action="logbook.session.replay")
-    assert (replay.patient_id, replay.object_id, replay.outcome) == (patient.pk, str(session.pk), "ok")
+    assert (replay.patient_id, replay.object_id, replay.outcome) == (
+        patient.pk,
+        str(session.pk),
+        "ok",
+    )
     assert AuditEvent.objects.count() == 2
 
 
@@ -295,3 +299,27 @@ def test_it_does_not_ask_about_todays_or_older_sessions(patient: Patient, days_a
     log(patient, performed_on=(TODAY - timedelta(days=days_ago)).isoformat())
 
     assert morning_prompt_session(patient.user, patient, TODAY) is None
+
+
+def test_it_reads_back_the_session_a_concurrent_request_stored_first(
+    patient: Patient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race on PostgreSQL: both requests look, see nothing, insert; the second insert fails."""
+    from backcare.logbook import services
+
+    body = session_json(patient)
+    first, _ = log_session(patient.user, patient, payload_of(body))
+    real_find = services._find
+    looks: list[int] = []
+
+    def find_after_the_race(*args: Any) -> Session | None:
+        looks.append(1)
+        return None if len(looks) == 1 else real_find(*args)
+
+    monkeypatch.setattr(services, "_find", find_after_the_race)
+
+    again, created = log_session(patient.user, patient, payload_of(body))
+
+    assert (again.pk, created) == (first.pk, False)
+    assert Session.objects.count() == 1
+    assert AuditEvent.objects.filter(action="logbook.session.replay").count() == 1

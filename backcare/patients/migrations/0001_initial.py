@@ -8,52 +8,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(max_length=254)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('stage', models.CharField(choices=[('initial', 'Initial: calm symptoms, activate'), ('intermediate', 'Intermediate: stabilise and load'), ('advanced', 'Advanced: strengthen and return to activity')], default='initial', max_length=20)),
-                ('risk_group', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], default='low', max_length=10)),
-                ('baseline_pain_0_10', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('goals', models.TextField(blank=True, help_text='What the patient wants to get back to.')),
-                ('equipment', models.JSONField(blank=True, default=list)),
-                ('excluded_positions', models.JSONField(blank=True, default=list)),
-                ('conditions', models.JSONField(blank=True, default=list)),
-                ('preferred_categories', models.JSONField(blank=True, default=list)),
-                ('preferred_aerobic', models.CharField(blank=True, max_length=60)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(max_length=254)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("initial", "Initial: calm symptoms, activate"),
+                            ("intermediate", "Intermediate: stabilise and load"),
+                            ("advanced", "Advanced: strengthen and return to activity"),
+                        ],
+                        default="initial",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "risk_group",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        default="low",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "baseline_pain_0_10",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ]
+                    ),
+                ),
+                (
+                    "goals",
+                    models.TextField(
+                        blank=True, help_text="What the patient wants to get back to."
+                    ),
+                ),
+                ("equipment", models.JSONField(blank=True, default=list)),
+                ("excluded_positions", models.JSONField(blank=True, default=list)),
+                ("conditions", models.JSONField(blank=True, default=list)),
+                ("preferred_categories", models.JSONField(blank=True, default=list)),
+                ("preferred_aerobic", models.CharField(blank=True, max_length=60)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.clinic"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RedFlagScreen',
+            name="RedFlagScreen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('positive_flags', models.JSONField(blank=True, default=list)),
-                ('action', models.CharField(choices=[('none', 'none'), ('doctor_this_week', 'doctor this week'), ('same_day', 'same day'), ('emergency_now', 'emergency now')], max_length=30)),
-                ('note', models.TextField(blank=True)),
-                ('screened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='patients.patient')),
-                ('screened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("positive_flags", models.JSONField(blank=True, default=list)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("none", "none"),
+                            ("doctor_this_week", "doctor this week"),
+                            ("same_day", "same day"),
+                            ("emergency_now", "emergency now"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("screened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="patients.patient"
+                    ),
+                ),
+                (
+                    "screened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -29,21 +29,27 @@ def intake(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("url", ["/clinic/patients/{pk}/", "/clinic/patients/{pk}/screen/"])
-def test_it_shows_the_patient_to_their_clinician(clinician: Any, patient: Patient, url: str) -> None:
+def test_it_shows_the_patient_to_their_clinician(
+    clinician: Any, patient: Patient, url: str
+) -> None:
     response = logged_in(clinician).get(url.format(pk=patient.pk))
     assert response.status_code == 200
     assert patient.full_name in response.content.decode()
 
 
 @pytest.mark.parametrize("url", ["/clinic/patients/{pk}/", "/clinic/patients/{pk}/screen/"])
-def test_it_hides_the_patient_from_another_clinic(outsider: Any, patient: Patient, url: str) -> None:
+def test_it_hides_the_patient_from_another_clinic(
+    outsider: Any, patient: Patient, url: str
+) -> None:
     response = logged_in(outsider).get(url.format(pk=patient.pk))
     assert response.status_code == 404
     event = AuditEvent.objects.get(actor=outsider)
     assert event.outcome == "not_found"
 
 
-@pytest.mark.parametrize("url", ["/clinic/patients/{pk}/", "/clinic/patients/", "/clinic/patients/new/"])
+@pytest.mark.parametrize(
+    "url", ["/clinic/patients/{pk}/", "/clinic/patients/", "/clinic/patients/new/"]
+)
 def test_it_keeps_patients_out_of_clinician_pages(
     patient: Patient, other_patient: Patient, url: str
 ) -> None:
@@ -52,7 +58,9 @@ def test_it_keeps_patients_out_of_clinician_pages(
     assert "/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("url", ["/clinic/patients/{pk}/", "/clinic/patients/", "/clinic/patients/new/"])
+@pytest.mark.parametrize(
+    "url", ["/clinic/patients/{pk}/", "/clinic/patients/", "/clinic/patients/new/"]
+)
 def test_it_sends_anonymous_visitors_to_log_in(patient: Patient, url: str) -> None:
     response = Client().get(url.format(pk=patient.pk))
     assert response.status_code == 302
@@ -143,7 +151,12 @@ def test_it_invites_the_patient_by_email_with_a_working_link(
     link = next(w for w in mailoutbox[0].body.split() if "/invite/" in w)
     path = link.split("8000", 1)[1]
     response = Client().post(
-        path, {"username": "robin", "new_password1": "a-long pass phrase", "new_password2": "a-long pass phrase"}
+        path,
+        {
+            "username": "robin",
+            "new_password1": "a-long pass phrase",
+            "new_password2": "a-long pass phrase",
+        },
     )
     assert response["Location"] == "/me/"
     patient.refresh_from_db()

@@ -7,59 +7,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0001_initial'),
-        ('patients', '0001_initial'),
+        ("library", "0001_initial"),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('stage', models.CharField(max_length=20)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('superseded', 'Superseded'), ('discarded', 'Discarded')], default='draft', max_length=20)),
-                ('aerobic_minutes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('aerobic_days_per_week', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('aerobic_reason', models.CharField(blank=True, max_length=300)),
-                ('notes', models.JSONField(blank=True, default=list, help_text='Notes from the proposal.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('aerobic_exercise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='library.exercise')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("stage", models.CharField(max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("superseded", "Superseded"),
+                            ("discarded", "Discarded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("aerobic_minutes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("aerobic_days_per_week", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("aerobic_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "notes",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Notes from the proposal."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "aerobic_exercise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="library.exercise",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="patients.patient"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeItem',
+            name="ProgrammeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('dose_type', models.CharField(choices=[('reps', 'Sets × reps'), ('hold', 'Sets × hold seconds'), ('duration', 'Minutes')], max_length=10)),
-                ('sets', models.PositiveSmallIntegerField(default=1)),
-                ('reps', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('hold_s', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('duration_min', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rest_s', models.PositiveSmallIntegerField(default=30)),
-                ('days_per_week', models.PositiveSmallIntegerField(default=7)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('exercise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='library.exercise')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "dose_type",
+                    models.CharField(
+                        choices=[
+                            ("reps", "Sets × reps"),
+                            ("hold", "Sets × hold seconds"),
+                            ("duration", "Minutes"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("sets", models.PositiveSmallIntegerField(default=1)),
+                ("reps", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("hold_s", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("duration_min", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rest_s", models.PositiveSmallIntegerField(default=30)),
+                ("days_per_week", models.PositiveSmallIntegerField(default=7)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "exercise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="library.exercise"
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('patient', 'version'), name='one_number_per_version'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("patient", "version"), name="one_number_per_version"
+            ),
         ),
     ]

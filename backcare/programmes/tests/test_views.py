@@ -117,8 +117,10 @@ def test_it_hides_programmes_from_another_clinic(
 ) -> None:
     active = patient.programme_set.get(status="active")
     client = logged_in(outsider)
-    response = client.post(f"/clinic/programmes/{active.pk}/{suffix}") if suffix else client.get(
-        f"/clinic/programmes/{active.pk}/"
+    response = (
+        client.post(f"/clinic/programmes/{active.pk}/{suffix}")
+        if suffix
+        else client.get(f"/clinic/programmes/{active.pk}/")
     )
     assert response.status_code == 404
 
