@@ -360,16 +360,18 @@ class Scene:
         """Height of the body's lowest point."""
         return _lowest(self.points)
 
+    def body_box(self) -> Box:
+        """Bounds of the body alone."""
+        return _union((c[0] - r, c[1] - r, c[0] + r, c[1] + r) for _, c, r in _circles(self.points))
+
     def box(self) -> Box:
         """Bounds of everything drawn."""
-        boxes = [(c[0] - r, c[1] - r, c[0] + r, c[1] + r) for _, c, r in _circles(self.points)]
-        boxes += [p.box for p in self.props]
-        return (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
+        return _union([self.body_box(), *(p.box for p in self.props)])
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return (min(x0s), min(y0s), max(x1s), max(y1s))
 
 
 _BALL_ON_TRUNK = {"ball_under_pelvis": 0.0, "ball_under_belly": 0.35, "ball_under_back": 0.55}

@@ -195,6 +195,8 @@ def _texts(raw: Mapping[str, Any], key: str, src: str, *, minimum: int = 0) -> t
 
 
 def _choice(value: Any, allowed: tuple[str, ...], src: str, path: str) -> Any:
+    if value is None:
+        raise LibraryError(src, path, "is missing")
     if value not in allowed:
         raise LibraryError(src, path, f"{value!r} is not one of {', '.join(allowed)}")
     return value
@@ -207,28 +209,48 @@ def _choices(
     return tuple(_choice(v, allowed, src, f"{key}[{i}]") for i, v in enumerate(values))
 
 
-def _int(raw: Mapping[str, Any], key: str, src: str, low: int, high: int) -> int:
-    value: int = _require(raw, key, int, src)
+def _int(
+    raw: Mapping[str, Any], key: str, src: str, low: int, high: int, *, prefix: str = ""
+) -> int:
+    if key not in raw:
+        raise LibraryError(src, prefix + key, "is missing")
+    value = raw[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise LibraryError(src, prefix + key, f"must be int, got {type(value).__name__}")
     if not low <= value <= high:
-        raise LibraryError(src, key, f"must be between {low} and {high}, got {value}")
+        raise LibraryError(src, prefix + key, f"must be between {low} and {high}, got {value}")
     return value
 
 
 def _parse_dose(raw: Any, src: str) -> Dose:
     if not isinstance(raw, dict):
         raise LibraryError(src, "dose", "must be a table")
-    path = f"{src} [dose]"
-    dose_type = _choice(raw.get("type"), DOSE_TYPES, path, "type")
-    dose = Dose(
+    dose_type = _choice(raw.get("type"), DOSE_TYPES, src, "dose.type")
+    amount = _DOSE_AMOUNT[dose_type]
+    allowed = {"type", "sets", "rest_s", "days_per_week", amount}
+    for key in raw:
+        if key not in allowed:
+            raise LibraryError(src, f"dose.{key}", f"is not a field of a {dose_type!r} dose")
+    dose: dict[str, int | None] = {"reps": None, "hold_s": None, "duration_min": None}
+    low, high = _DOSE_RANGE[amount]
+    dose[amount] = _int(raw, amount, src, low, high, prefix="dose.")
+    return Dose(
         dose_type=dose_type,
-        sets=_int(raw, "sets", path, 1, 10) if "sets" in raw else 1,
-        reps=_int(raw, "reps", path, 1, 100) if dose_type == "reps" else None,
-        hold_s=_int(raw, "hold_s", path, 1, 600) if dose_type == "hold" else None,
-        duration_min=_int(raw, "duration_min", path, 1, 120) if dose_type == "duration" else None,
-        rest_s=_int(raw, "rest_s", path, 0, 600) if "rest_s" in raw else 30,
-        days_per_week=_int(raw, "days_per_week", path, 1, 7) if "days_per_week" in raw else 7,
+        sets=_int(raw, "sets", src, 1, 10, prefix="dose.") if "sets" in raw else 1,
+        rest_s=_int(raw, "rest_s", src, 0, 600, prefix="dose.") if "rest_s" in raw else 30,
+        days_per_week=(
+            _int(raw, "days_per_week", src, 1, 7, prefix="dose.") if "days_per_week" in raw else 7
+        ),
+        **dose,
     )
-    return dose
+
+
+_DOSE_AMOUNT: dict[str, str] = {"reps": "reps", "hold": "hold_s", "duration": "duration_min"}
+_DOSE_RANGE = {"reps": (1, 100), "hold_s": (1, 600), "duration_min": (1, 120)}
+_TOP_LEVEL = {
+    "slug", "name", "summary", "stages", "category", "position", "equipment", "dose", "steps",
+    "cues", "mistakes", "cautions", "contraindications", "key_poses", "easier", "harder", "tags",
+}  # fmt: skip
 
 
 _POSE_ANGLES = (
@@ -245,7 +267,9 @@ def _parse_pose(raw: Any, src: str, index: int) -> KeyPose:
     unknown = set(raw) - set(_POSE_ANGLES) - {"name", "support"}
     if unknown:
         raise LibraryError(src, f"{path}.{sorted(unknown)[0]}", "is not a key pose field")
-    name = _text(raw, "name", f"{src} {path}")
+    if "name" not in raw:
+        raise LibraryError(src, f"{path}.name", "is missing")
+    name = _text(raw, "name", src)
     angles: dict[str, float] = {}
     for key in _POSE_ANGLES:
         if key not in raw:
@@ -266,6 +290,9 @@ def _parse_pose(raw: Any, src: str, index: int) -> KeyPose:
 
 def parse_exercise(raw: Mapping[str, Any], source: str) -> Exercise:
     """Validate one exercise's parsed TOML; ``source`` (the file name) goes in every error."""
+    unknown = sorted(set(raw) - _TOP_LEVEL)
+    if unknown:
+        raise LibraryError(source, unknown[0], "is not a field of an exercise")
     slug = _text(raw, "slug", source)
     if not slug.replace("-", "").isalnum() or slug.lower() != slug:
         raise LibraryError(source, "slug", "must be lower-case letters, digits and hyphens")

@@ -33,6 +33,9 @@ class Session(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Session on {self.performed_on:%Y-%m-%d}"
+
     @property
     def done_count(self) -> int:
         return sum(1 for log in self.exercises.all() if log.done)
@@ -69,6 +72,9 @@ class ExerciseLog(models.Model):
 
     class Meta:
         ordering = ["item__position"]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({'done' if self.done else 'skipped'})"
 
     def achieved_text(self) -> str:
         """What was done, in the item's dose units (e.g. "3 × 10 reps"); empty if not reported."""

@@ -222,8 +222,8 @@ def test_it_rejects_a_missing_field(field: str) -> None:
         (("tags",), "glutes", "tags"),
         (("easier",), 7, "easier"),
         (("dose",), "3 x 10", "dose"),
-        (("dose", "sets"), "3", "[dose]: sets"),
-        (("dose", "reps"), 10.5, "[dose]: reps"),
+        (("dose", "sets"), "3", "dose.sets"),
+        (("dose", "reps"), 10.5, "dose.reps"),
         (("key_poses",), {"name": "start"}, "key_poses"),
         (("key_poses", 0), "start", "key_poses[0]"),
         (("key_poses", 0, "trunk_deg"), "face up", "key_poses[0].trunk_deg"),
@@ -245,7 +245,7 @@ def test_it_rejects_a_field_of_the_wrong_type(
         (("stages",), ["initial", "final"], "stages[1]"),
         (("key_poses", 1, "support"), "sofa", "key_poses[1].support"),
         (("contraindications",), ["knee_pain", "bad_knees"], "contraindications"),
-        (("dose", "type"), "sets", "[dose]: type"),
+        (("dose", "type"), "sets", "dose.type"),
     ],
 )
 def test_it_rejects_an_unknown_choice(
@@ -274,7 +274,7 @@ def test_it_rejects_an_unknown_choice(
 def test_it_rejects_bad_dose_numbers(
     path: tuple[str | int, ...], value: object, named: str
 ) -> None:
-    assert f"[dose]: {named}: " in _rejection(_changed(path, value))
+    assert f": dose.{named}: " in _rejection(_changed(path, value))
 
 
 @pytest.mark.parametrize(
@@ -383,3 +383,22 @@ def test_load_library_rejects_a_file_that_is_not_valid_toml(tmp_path: Path) -> N
     (tmp_path / "broken.toml").write_text('slug = "broken\nname = ', encoding="utf-8")
     with pytest.raises(LibraryError, match=r"^broken\.toml: \(file\): is not valid TOML"):
         load_library(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "named"),
+    [
+        (("contraindication",), ["osteoporosis"], "contraindication"),
+        (("dose", "hold_s"), 10, "dose.hold_s"),
+        (("dose", "repetitions"), 10, "dose.repetitions"),
+    ],
+)
+def test_it_rejects_an_unknown_or_misplaced_field(
+    path: tuple[str | int, ...], value: object, named: str
+) -> None:
+    assert f": {named}: is not a field" in _rejection(_changed(path, value))
+
+
+@pytest.mark.parametrize("field", ["category", "position"])
+def test_it_says_a_missing_choice_is_missing(field: str) -> None:
+    assert f": {field}: is missing" in _rejection(_changed((field,), DELETE))

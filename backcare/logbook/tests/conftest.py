@@ -27,7 +27,7 @@ def frozen_time(time_machine: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
-    """Personas are created with passwords; a slow hash only slows the tests, which log in directly."""
+    """Personas get passwords, but the tests log in directly: a slow hash would only cost time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -96,9 +96,14 @@ def test_it_answers_404_on_me_for_a_clinician(patient: Patient, clinician: User)
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/api/v1/me/programme"), ("get", "/api/v1/me/sessions"), ("post", "/api/v1/me/sessions"),
-     ("get", "/api/v1/patients/1/programme"), ("get", "/api/v1/patients/1/sessions")],
-)  # fmt: skip
+    [
+        ("get", "/api/v1/me/programme"),
+        ("get", "/api/v1/me/sessions"),
+        ("post", "/api/v1/me/sessions"),
+        ("get", "/api/v1/patients/1/programme"),
+        ("get", "/api/v1/patients/1/sessions"),
+    ],
+)
 def test_it_answers_401_to_anonymous_requests(db: Any, method: str, path: str) -> None:
     response = getattr(Client(), method)(path)
 
@@ -253,8 +258,9 @@ def test_it_lets_no_clinician_post_to_me(patient: Patient, clinician: User) -> N
 
 
 def test_it_enforces_csrf_on_posts(patient: Patient) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(patient.user)
+    client, user = Client(enforce_csrf_checks=True), patient.user
+    assert user is not None
+    client.force_login(user)
 
     refused = post_session(client, session_json(patient))
     client.get("/me/")  # a page with a form hands out the CSRF cookie

@@ -141,45 +141,44 @@ def test_it_audits_a_rejected_session(patient: Patient) -> None:
     assert Session.objects.count() == 0
 
 
-def _first(patient: Patient, **fields: Any) -> dict[str, Any]:
-    """The session with its first exercise (abdominal bracing, a hold) changed."""
-    body = session_json(patient)
-    body["exercises"][0] |= fields
-    return body
+def with_session(**fields: Any) -> Any:
+    """A valid session body with its own ``fields`` changed."""
+    return lambda patient: session_json(patient, **fields)
 
 
-def _second(patient: Patient, **fields: Any) -> dict[str, Any]:
-    """The session with its second exercise (bridge, reps) changed."""
-    body = session_json(patient)
-    body["exercises"][1] |= fields
-    return body
+def with_entry(index: int, **fields: Any) -> Any:
+    """A valid session body with exercise ``index`` changed: 0 is a hold, 1 reps, 2 minutes."""
+
+    def make(patient: Patient) -> dict[str, Any]:
+        body = session_json(patient)
+        body["exercises"][index] |= fields
+        return body
+
+    return make
 
 
-def _third(patient: Patient, **fields: Any) -> dict[str, Any]:
-    """The session with its third exercise (walking, minutes) changed."""
-    body = session_json(patient)
-    body["exercises"][2] |= fields
-    return body
+def twice(patient: Patient) -> dict[str, Any]:
+    return session_json(patient, exercises=[entry_json(items_of(patient)[0])] * 2)
 
 
 @pytest.mark.parametrize(
     ("make_body", "field", "message"),
     [
-        (lambda p: session_json(p, performed_on="2025-03-13"), "performed_on", "future"),
-        (lambda p: session_json(p, performed_on="2025-02-09"), "performed_on", "before the programme"),
-        (lambda p: session_json(p, notes="x" * 5001), "notes", "at most 5000"),
-        (lambda p: session_json(p, exercises=[]), "exercises", "at least one"),
-        (lambda p: _first(p, item_id=999_999), "exercises.0.item_id", "not an item"),
-        (lambda p: session_json(p, exercises=[entry_json(items_of(p)[0])] * 2), "exercises.1.item_id", "twice"),
-        (lambda p: _first(p, reps_done=10), "exercises.0.reps_done", "does not apply"),
-        (lambda p: _second(p, hold_s_done=10), "exercises.1.hold_s_done", "does not apply"),
-        (lambda p: _third(p, sets_done=1), "exercises.2.sets_done", "does not apply"),
-        (lambda p: _second(p, done=False), "exercises.1.reps_done", "skipped"),
-        (lambda p: _second(p, pain_during_0_10=11), "exercises.1.pain_during_0_10", "between 0 and 10"),
-        (lambda p: _second(p, effort_0_10=-1), "exercises.1.effort_0_10", "between 0 and 10"),
-        (lambda p: _second(p, reps_done=501), "exercises.1.reps_done", "between 0 and 500"),
+        (with_session(performed_on="2025-03-13"), "performed_on", "future"),
+        (with_session(performed_on="2025-02-09"), "performed_on", "before the programme"),
+        (with_session(notes="x" * 5001), "notes", "at most 5000"),
+        (with_session(exercises=[]), "exercises", "at least one"),
+        (with_entry(0, item_id=999_999), "exercises.0.item_id", "not an item"),
+        (twice, "exercises.1.item_id", "twice"),
+        (with_entry(0, reps_done=10), "exercises.0.reps_done", "does not apply"),
+        (with_entry(1, hold_s_done=10), "exercises.1.hold_s_done", "does not apply"),
+        (with_entry(2, sets_done=1), "exercises.2.sets_done", "does not apply"),
+        (with_entry(1, done=False), "exercises.1.reps_done", "skipped"),
+        (with_entry(1, pain_during_0_10=11), "exercises.1.pain_during_0_10", "between 0 and 10"),
+        (with_entry(1, effort_0_10=-1), "exercises.1.effort_0_10", "between 0 and 10"),
+        (with_entry(1, reps_done=501), "exercises.1.reps_done", "between 0 and 500"),
     ],
-)  # fmt: skip
+)
 def test_it_refuses_a_session_that_breaks_a_rule(
     patient: Patient, make_body: Any, field: str, message: str
 ) -> None:
