@@ -18,6 +18,7 @@ from backcare.core.library import Exercise, KeyPose
 
 __all__ = [
     "REFERENCE_WIDTH",
+    "Prop",
     "Scene",
     "lay_out_pose",
     "pose_points",
@@ -29,9 +30,10 @@ __all__ = [
 Point = tuple[float, float]
 Circle = tuple[str, Point, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 with y up
+Points = dict[str, Point]
 
 # Lengths in drawing units, about a centimetre of a 176 cm adult: thigh about shank, trunk (hip to
-# shoulder) 1.15 thighs, head radius a quarter trunk (a little large, so the face reads when small).
+# shoulder) 1.1 thighs, head radius a quarter trunk (a little large, so the face reads when small).
 THIGH, SHANK, TRUNK, NECK, HEAD_R = 46.0, 42.0, 52.0, 5.0, 13.0
 UPPER_ARM, FOREARM, HAND = 28.0, 21.0, 9.0
 """The arms are a little short of the textbook ratio so that an all-fours pose written with right
@@ -134,7 +136,7 @@ def _add(p: Point, *steps: tuple[float, Point]) -> Point:
     return (x, y)
 
 
-def pose_points(pose: KeyPose) -> dict[str, Point]:
+def pose_points(pose: KeyPose) -> Points:
     """Joint positions of a pose, hip at the origin, y up, the figure facing +x.
 
     Each angle is taken in the body's own frame (0 = straight down for a person standing, turning
@@ -178,8 +180,6 @@ def pose_points(pose: KeyPose) -> dict[str, Point]:
 
 
 # --- the body's outline and weight -------------------------------------------------------------
-
-Points = dict[str, Point]
 
 
 def _circles(points: Points) -> list[Circle]:
@@ -331,7 +331,9 @@ def _along(points: Points, fraction: float) -> Point:
 
 
 @dataclass(frozen=True)
-class _Prop:
+class Prop:
+    """Something drawn besides the body: floor, mat, wall, chair, ball, band, bike or water."""
+
     name: str
     layer: str  # "back" behind everything, "mid" between the far and near side, "front" on top
     svg: str
@@ -348,7 +350,7 @@ class Scene:
 
     pose: KeyPose
     points: Points
-    props: tuple[_Prop, ...]
+    props: tuple[Prop, ...]
     tilt_deg: float = 0.0
 
     @property
@@ -359,6 +361,10 @@ class Scene:
     def lowest_y(self) -> float:
         """Height of the body's lowest point."""
         return _lowest(self.points)
+
+    def bottom(self, point: str) -> float:
+        """Height of the lowest edge of the body around a named point, e.g. "hip" or "head"."""
+        return min(c[1] - r for name, c, r in _circles(self.points) if name == point)
 
     def body_box(self) -> Box:
         """Bounds of the body alone."""
@@ -381,7 +387,7 @@ _BALL_ON_TRUNK = {"ball_under_pelvis": 0.0, "ball_under_belly": 0.35, "ball_unde
 def lay_out_pose(pose: KeyPose, equipment: tuple[str, ...]) -> Scene:
     """Rest the body on its support (the floor is y = 0) and place the props it needs."""
     drawn, points = _rested(pose)
-    props: list[_Prop] = []
+    props: list[Prop] = []
     support = pose.support
     if support in _BALL_ON_TRUNK or support == "ball_under_feet":
         on_trunk = _BALL_ON_TRUNK.get(support)
@@ -469,24 +475,24 @@ def _circle(c: Point, r: float, style: str) -> str:
 # --- props -------------------------------------------------------------------------------------
 
 
-def _ball(centre: Point, radius: float) -> _Prop:
+def _ball(centre: Point, radius: float) -> Prop:
     x, y = centre
     svg = _circle(centre, radius, f"{_fill('ball')} {_stroke('ball_edge', 2)}")
     seam = f"M{_xy((x - radius, y))} A{_n(radius)},{_n(radius * 0.35)} 0 0 0 {_xy((x + radius, y))}"
     svg += f'<path d="{seam}" fill="none" {_stroke("ball_edge", 1)}/>'
-    return _Prop("ball", "mid", svg, (x - radius, y - radius, x + radius, y + radius))
+    return Prop("ball", "mid", svg, (x - radius, y - radius, x + radius, y + radius))
 
 
-def _wall(points: Points, x: float, *, behind: bool) -> _Prop:
+def _wall(points: Points, x: float, *, behind: bool) -> Prop:
     top = max(y for _, y in points.values()) + HEAD_R + 16
     x0, x1 = (x - 10, x) if behind else (x, x + 10)
     face = x1 if behind else x0
     svg = _rect((x0, 0, x1, top), _fill("wall"))
     svg += _line([(face, 0), (face, top)], _stroke("wall_edge", 2))
-    return _Prop("wall", "back", svg, (x0, 0, x1, top))
+    return Prop("wall", "back", svg, (x0, 0, x1, top))
 
 
-def _wall_for(points: Points, *, behind: bool) -> _Prop:
+def _wall_for(points: Points, *, behind: bool) -> Prop:
     """Against the back, or at the hands when they reach forward to push on it."""
     circles = _circles(points)
     front_name, front, front_r = max(circles, key=lambda c: c[1][0] + c[2])
@@ -496,29 +502,29 @@ def _wall_for(points: Points, *, behind: bool) -> _Prop:
     return _wall(points, min(back), behind=True)
 
 
-def _chair(x_back: float, x_front: float, seat: float, back_top: float) -> _Prop:
+def _chair(x_back: float, x_front: float, seat: float, back_top: float) -> Prop:
     style = _stroke("chair", 3.5)
     svg = _line([(x_back, back_top), (x_back, 0)], style)
     svg += _line([(x_back, seat), (x_front, seat), (x_front, 0)], style)
     svg += _line([(x_back, seat - 9), (x_front, seat - 9)], _stroke("chair", 2))
-    return _Prop("chair", "mid", svg, (x_back - 2, 0, x_front + 2, back_top + 2))
+    return Prop("chair", "mid", svg, (x_back - 2, 0, x_front + 2, back_top + 2))
 
 
-def _chair_under(points: Points) -> _Prop:
+def _chair_under(points: Points) -> Prop:
     hip_x, hip_y = points["hip"]
     seat = hip_y - 10.0 - 1.75  # pelvis radius, half the seat's stroke
     back = min(c[0] - r for n, c, r in _circles(points) if n in {"chest", "shoulder"})
     return _chair(min(hip_x - 12, back - 2), hip_x + 30, seat, seat + 42)
 
 
-def _chair_behind(points: Points) -> _Prop:
+def _chair_behind(points: Points) -> Prop:
     """A chair ready to sit on, its seat just behind the legs."""
     low = [c[0] - r for _, c, r in _circles(points) if c[1] - r < SEAT_MIN + 8]
     x_front = min(low, default=points["hip"][0]) - 3
     return _chair(x_front - 40, x_front, SEAT_MIN + 8, SEAT_MIN + 50)
 
 
-def _band(points: Points) -> _Prop:
+def _band(points: Points) -> Prop:
     """A resistance band from the hands to a post in front, or looped from the hands to the feet."""
     hand = points["wrist"]
     style = _stroke("band", 2.5)
@@ -526,11 +532,11 @@ def _band(points: Points) -> _Prop:
         post = max(x for x, _ in points.values()) + 30
         svg = _line([(post, 0), (post, hand[1] + 30)], _stroke("floor", 3))
         svg += _line([hand, (post, hand[1])], style)
-        return _Prop("band", "front", svg, (hand[0], 0, post + 2, hand[1] + 30))
+        return Prop("band", "front", svg, (hand[0], 0, post + 2, hand[1] + 30))
     foot = points["toe"]
     svg = _line([hand, foot, points["far_wrist"]], style)
     box = (min(hand[0], foot[0]), min(hand[1], foot[1]), max(hand[0], foot[0]), hand[1])
-    return _Prop("band", "front", svg, box)
+    return Prop("band", "front", svg, box)
 
 
 def _crank_centre(points: Points) -> Point:
@@ -541,7 +547,7 @@ def _crank_centre(points: Points) -> Point:
     return (near[0], near[1] + CRANK_R)
 
 
-def _bike(points: Points, crank: Point) -> _Prop:
+def _bike(points: Points, crank: Point) -> Prop:
     """An upright exercise bike: saddle under the pelvis, crank at the feet, bars at the hands."""
     hip_x, hip_y = points["hip"]
     saddle = (hip_x, hip_y - 11)
@@ -558,10 +564,10 @@ def _bike(points: Points, crank: Point) -> _Prop:
     svg += _circle(wheel, 14, f'fill="{_BG}" {_stroke("bike", 3)}')
     svg += _circle(crank, CRANK_R, f'fill="none" {_stroke("bike", 1.5)}')
     svg += _line([points["ankle"], crank, points["far_ankle"]], _stroke("bike", 2.5))
-    return _Prop("bike", "mid", svg, (rear - 8, 0, front + 2, max(saddle[1], bar[1]) + 4))
+    return Prop("bike", "mid", svg, (rear - 8, 0, front + 2, max(saddle[1], bar[1]) + 4))
 
 
-def _water(points: Points) -> list[_Prop]:
+def _water(points: Points) -> list[Prop]:
     """Water to chest height for standing work; a swimmer's back just under the surface."""
     (_, hip_y), (_, shoulder_y) = points["hip"], points["shoulder"]
     level = max(hip_y + 0.75 * (shoulder_y - hip_y), hip_y + 14)
@@ -571,20 +577,20 @@ def _water(points: Points) -> list[_Prop]:
     wave = [(x0 + 8 * i, level + (1.5 if i % 2 else -1.5)) for i in range(steps + 1)]
     box = (x0, 0, x1, level + 2)
     return [
-        _Prop("water", "back", _rect((x0, 0, x1, level), _fill("water")), box),
-        _Prop("water_surface", "front", _line(wave, _stroke("water_edge", 2)), box),
+        Prop("water", "back", _rect((x0, 0, x1, level), _fill("water")), box),
+        Prop("water_surface", "front", _line(wave, _stroke("water_edge", 2)), box),
     ]
 
 
-def _mat(points: Points) -> _Prop:
+def _mat(points: Points) -> Prop:
     near_floor = [c[0] for _, c, r in _circles(points) if c[1] - r < 8]
     x0, x1 = min(near_floor) - 14, max(near_floor) + 14
     svg = _rect((x0, -MAT_T, x1, 0), f"{_fill('mat')} {_stroke('mat_edge', 1.5)}", 2)
-    return _Prop("mat", "back", svg, (x0, -MAT_T, x1, 0))
+    return Prop("mat", "back", svg, (x0, -MAT_T, x1, 0))
 
 
-def _floor(x0: float, x1: float, y: float) -> _Prop:
-    return _Prop("floor", "back", _line([(x0, y), (x1, y)], _stroke("floor", 2)), (x0, y, x1, y))
+def _floor(x0: float, x1: float, y: float) -> Prop:
+    return Prop("floor", "back", _line([(x0, y), (x1, y)], _stroke("floor", 2)), (x0, y, x1, y))
 
 
 # --- the body ----------------------------------------------------------------------------------
@@ -688,10 +694,11 @@ def render_pose_svg(
     return _document(_scene_svg(scene), scene.box(), title, width_px)
 
 
-def render_exercise_svg(exercise: Exercise, pose_index: int = 0) -> str:
+def render_exercise_svg(exercise: Exercise, pose_index: int = 0, *, width_px: int = 240) -> str:
     """A standalone SVG of one of an exercise's key poses."""
     pose = exercise.key_poses[pose_index]
-    return render_pose_svg(pose, exercise.equipment, title=f"{exercise.name}: {pose.name}")
+    title = f"{exercise.name}: {pose.name}"
+    return render_pose_svg(pose, exercise.equipment, title=title, width_px=width_px)
 
 
 def render_exercise_strip(exercise: Exercise, *, width_px: int = 240) -> str:
