@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from backcare.accounts.models import Clinic, User
 from backcare.library.models import Exercise
@@ -28,8 +29,16 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
     from django.conf import settings
 
     database = settings.DATABASES["default"]
+    # no persistent connections: the live server's threads must let go of the test database
+    database["CONN_MAX_AGE"] = 0
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Personas get passwords; a deliberately slow production hash would only cost test time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -104,4 +113,7 @@ def browser_page(live_server: Any) -> Iterator[Any]:
             yield page
         finally:
             browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            # ORM calls made while Playwright's loop runs get their own connection (Django keys
+            # connections by context); close it here, or PostgreSQL cannot drop the test database
+            connections.close_all()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

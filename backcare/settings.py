@@ -131,6 +131,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when using finders
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own CSS (backcare/static/backcare/)
 WHITENOISE_USE_FINDERS = True  # serve app static files directly; no collectstatic step
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

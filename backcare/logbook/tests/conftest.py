@@ -25,12 +25,6 @@ def frozen_time(time_machine: Any) -> None:
     time_machine.move_to(NOW, tick=False)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Personas get passwords, but the tests log in directly: a slow hash would only cost time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _assigned_a_month_ago(patient: Patient) -> Patient:
     Programme.objects.filter(patient=patient).update(assigned_at=ASSIGNED_AT)
     return patient

@@ -130,6 +130,16 @@ def test_it_shows_the_routine_again_after_a_clean_rescreen(patient: Patient) -> 
     assert "Bridge" in page
 
 
+def test_it_keeps_a_session_sent_just_before_a_red_flag_was_raised(patient: Patient) -> None:
+    data = form_data(patient)
+    raise_red_flag(patient)
+
+    response = logged_in(patient.user).post("/me/", data, follow=True)
+
+    assert Session.objects.count() == 1
+    assert "get seen by a doctor today" in response.content.decode()
+
+
 def test_it_says_so_when_there_is_no_active_programme(patient: Patient) -> None:
     Programme.objects.filter(patient=patient).update(status="draft")
 
