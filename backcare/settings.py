@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "backcare.accounts",
     "backcare.audit",
+    "backcare.alerts",
     "backcare.patients",
     "backcare.library",
     "backcare.programmes",
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "backcare.accounts.context.demo_banner",
+                "backcare.accounts.context.open_alerts",
             ]
         },
     }

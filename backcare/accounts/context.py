@@ -10,3 +10,13 @@ def demo_banner(request: HttpRequest) -> dict[str, bool]:
     patient = getattr(user, "patient", None) if user and user.is_authenticated else None
     is_demo = bool((clinic and clinic.is_demo) or (patient and patient.clinic.is_demo))
     return {"is_demo": is_demo}
+
+
+def open_alerts(request: HttpRequest) -> dict[str, int]:
+    """How many alerts wait for the clinician's clinic (a count, no patient named)."""
+    from backcare.alerts.models import Alert
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_clinician:
+        return {}
+    return {"open_alert_count": Alert.objects.for_actor(user).filter(acknowledged_at=None).count()}

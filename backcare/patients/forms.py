@@ -86,3 +86,16 @@ class RedFlagScreenForm(forms.Form):
 
     def positive_keys(self) -> list[str]:
         return [f.key for f in RED_FLAGS if self.cleaned_data[f"flag_{f.key}"] == "yes"]
+
+
+class SymptomReportForm(forms.Form):
+    """The patient's own red-flag check: tick what applies now; ticking nothing is an answer."""
+
+    flags = forms.MultipleChoiceField(
+        choices=[(flag.key, flag.question) for flag in RED_FLAGS], required=False,
+        widget=forms.CheckboxSelectMultiple, label="Tick every one that is true for you now",
+    )  # fmt: skip
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else about the new symptom (optional)",
+    )  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from backcare.accounts.models import User
+from backcare.alerts.services import email_clinicians, raise_alert
 from backcare.audit.services import record
 from backcare.core.screening import ScreenResult, assess
 from backcare.patients.models import Patient, RedFlagScreen
@@ -34,7 +35,32 @@ def screen_patient(
         note=note, screened_by=by,
     )  # fmt: skip
     record(by, "redflag.screen", patient_id=patient.pk, obj=screen, action_taken=result.action)
+    if result.blocks_programme:
+        conditions = sorted({flag.condition for flag in result.positive})
+        who = "The patient reported" if by.is_patient else f"{by.get_username()} recorded"
+        alert, created = raise_alert(
+            patient, "red_flag", f"screen-{screen.pk}",
+            f"{who} a red flag ({', '.join(conditions)}): {result.action.replace('_', ' ')}.",
+            urgency=result.action, actor=by,
+        )  # fmt: skip
+        if created:
+            transaction.on_commit(lambda: email_clinicians(alert))
     return result
+
+
+@transaction.atomic
+def report_symptom(
+    by: User, patient: Patient, positive_flags: list[str], note: str
+) -> ScreenResult:
+    """A patient's own "I have a new symptom" report.
+
+    Any red flag is stored as a screen (stopping the programme and alerting the clinic). A report
+    with none is only audited: a patient's all-clear never lifts a flag a clinician recorded.
+    """
+    if positive_flags:
+        return screen_patient(by, patient, positive_flags, note)
+    record(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
+    return assess([])
 
 
 def list_patients(by: User) -> list[Patient]:

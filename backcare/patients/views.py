@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
 from backcare.patients import services
 from backcare.patients.access import get_for_actor_or_404
-from backcare.patients.forms import IntakeForm, RedFlagScreenForm
+from backcare.patients.forms import IntakeForm, RedFlagScreenForm, SymptomReportForm
 from backcare.patients.models import Patient
 
 clinician_required = user_passes_test(lambda u: u.is_authenticated and u.is_clinician)
@@ -94,3 +94,22 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     request.session[f"invitation-{patient.pk}"] = link
     messages.success(request, f"Invitation e-mailed to {patient.email}.")
     return redirect("patient_detail", pk=patient.pk)
+
+
+@login_required
+def report_symptom(request: HttpRequest) -> HttpResponse:
+    """ "I have a new symptom": the patient's own red-flag check, on every patient page."""
+    patient = Patient.objects.for_actor(request.user).filter(user_id=request.user.pk).first()
+    if patient is None:
+        raise Http404("This page is for patients.")
+    form = SymptomReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.report_symptom(
+            request.user,  # type: ignore[arg-type]
+            patient,
+            form.cleaned_data["flags"],
+            form.cleaned_data["note"],
+        )
+        context = {"result": result, "clinic": patient.clinic}
+        return render(request, "patients/symptom_result.html", context)
+    return render(request, "patients/report_symptom.html", {"form": form})

@@ -1,0 +1,100 @@
+"""Red-flag alerts: raised by screens and by a patient's own report; the clinician's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from backcare.alerts.models import Alert
+from backcare.alerts.services import raise_alert
+from backcare.audit.models import AuditEvent
+from backcare.patients.models import Patient
+from backcare.testing import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def report(patient: Patient, flags: list[str], note: str = "") -> Any:
+    return logged_in(patient.user).post("/me/symptom/", {"flags": flags, "note": note})
+
+
+def test_it_shows_every_question_to_the_patient(patient: Patient) -> None:
+    page = logged_in(patient.user).get("/me/symptom/").content.decode()
+    assert "saddle" in page and "fever" in page
+    assert page.count('type="checkbox"') == 12
+
+
+def test_it_sends_a_saddle_numbness_report_to_the_emergency_department_and_pauses(
+    patient: Patient, clinician: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = report(patient, ["saddle_numbness"])
+    assert "emergency department now" in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.red_flag_open
+    today = logged_in(patient.user).get("/me/").content.decode()
+    assert "Stop your exercises" in today
+    alert = Alert.objects.get(patient=patient)
+    assert (alert.kind, alert.urgency) == ("red_flag", "emergency_now")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [clinician.email]
+    assert "URGENT" in mailoutbox[0].subject
+    assert patient.last_name not in mailoutbox[0].body  # no patient named in e-mail
+    assert AuditEvent.objects.filter(action="redflag.screen", patient_id=patient.pk).exists()
+
+
+def test_it_never_lets_a_patients_all_clear_lift_a_flag(patient: Patient) -> None:
+    report(patient, ["fever"])
+    response = report(patient, [])
+    assert "None of these are warning signs" in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.red_flag_open
+    assert AuditEvent.objects.filter(action="redflag.self_report").count() == 1
+
+
+def test_it_rejects_an_unknown_symptom_with_a_form_error(patient: Patient) -> None:
+    response = report(patient, ["headache"])
+    assert response.status_code == 200
+    assert "not one of the available choices" in response.content.decode()
+    assert not Alert.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["clinician", "outsider"])
+def test_it_keeps_clinicians_off_the_patients_symptom_page(persona: str, request: Any) -> None:
+    user = request.getfixturevalue(persona)
+    assert logged_in(user).get("/me/symptom/").status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in_to_report() -> None:
+    response = Client().get("/me/symptom/")
+    assert response["Location"].startswith("/login/")
+
+
+def test_it_lists_alerts_to_the_patients_clinician_only(
+    patient: Patient, clinician: Any, outsider: Any, other_patient: Patient
+) -> None:
+    report(patient, ["weight_loss"])
+    page = logged_in(clinician).get("/clinic/alerts/").content.decode()
+    assert patient.full_name in page and "Red flag" in page
+    assert patient.full_name not in logged_in(outsider).get("/clinic/alerts/").content.decode()
+    assert logged_in(other_patient.user).get("/clinic/alerts/").status_code == 302
+    assert Client().get("/clinic/alerts/").status_code == 302
+
+
+def test_it_acknowledges_an_alert_for_its_clinic_only(
+    patient: Patient, clinician: Any, outsider: Any
+) -> None:
+    report(patient, ["fever"])
+    alert = Alert.objects.get()
+    assert logged_in(outsider).post(f"/clinic/alerts/{alert.pk}/acknowledge/").status_code == 404
+    logged_in(clinician).post(f"/clinic/alerts/{alert.pk}/acknowledge/")
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == clinician
+
+
+def test_it_raises_the_same_alert_only_once(patient: Patient) -> None:
+    assert raise_alert(patient, "pain_spike", "session-1", "Pain 8/10")[1]
+    assert not raise_alert(patient, "pain_spike", "session-1", "Pain 8/10")[1]
+    assert Alert.objects.count() == 1

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from backcare.alerts import views
+
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/<int:pk>/acknowledge/", views.acknowledge_alert, name="acknowledge_alert"),
+]
