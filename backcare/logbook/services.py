@@ -24,6 +24,7 @@ from django.utils import timezone
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.logbook.models import ExerciseLog, Session
+from backcare.patients.access import patient_of
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme, ProgrammeItem
 
@@ -143,13 +144,6 @@ def payload_hash(payload: SessionPayload) -> str:
     body["exercises"] = sorted(body["exercises"], key=lambda e: e["item_id"])
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def patient_of(user: Any) -> Patient | None:
-    """The patient record of a patient's own login, or None for anyone else."""
-    if not getattr(user, "is_patient", False):
-        return None
-    return Patient.objects.for_actor(user).filter(user=user).first()
 
 
 def active_programme(actor: Any, patient: Patient) -> Programme | None:

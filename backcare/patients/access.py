@@ -9,6 +9,7 @@ from django.http import Http404
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
+from backcare.patients.models import Patient
 
 M = TypeVar("M", bound=models.Model)
 
@@ -34,3 +35,10 @@ def get_for_actor_or_404(user: Any, model: type[M], action: str, **lookup: Any) 
 
 def _plain(lookup: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in lookup.items()}
+
+
+def patient_of(user: Any) -> Patient | None:
+    """The patient record of a patient's own login, or None for anyone else."""
+    if not getattr(user, "is_patient", False):
+        return None
+    return Patient.objects.for_actor(user).filter(user=user).first()

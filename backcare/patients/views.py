@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
 from backcare.patients import services
-from backcare.patients.access import get_for_actor_or_404
+from backcare.patients.access import get_for_actor_or_404, patient_of
 from backcare.patients.forms import IntakeForm, RedFlagScreenForm, SymptomReportForm
 from backcare.patients.models import Patient
 
@@ -99,7 +99,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_symptom(request: HttpRequest) -> HttpResponse:
     """ "I have a new symptom": the patient's own red-flag check, on every patient page."""
-    patient = Patient.objects.for_actor(request.user).filter(user_id=request.user.pk).first()
+    patient = patient_of(request.user)
     if patient is None:
         raise Http404("This page is for patients.")
     form = SymptomReportForm(request.POST or None)

@@ -62,7 +62,7 @@ def test_it_loads_nothing_when_one_file_is_bad(content: Path) -> None:
         .read_text()
         .replace('category = "motor_control"', "category = 3")
     )
-    with pytest.raises(ValueError, match="dead-bug.toml: category"):
+    with pytest.raises(ValueError, match=r"dead-bug\.toml: category"):
         refresh_library(content)
     assert Exercise.objects.get(slug="bridge").name == "Bridge"
 
