@@ -19,6 +19,7 @@ from backcare.audit.services import record
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes import services as programmes
+from backcare.reviews.services import run_nightly
 
 DEMO_PASSWORD = "demo-backcare"
 DEMO_CLINIC = "Demo Clinic (invented patients)"
@@ -37,6 +38,8 @@ class DemoPatient:
     equipment: tuple[str, ...] = ()
     excluded_positions: tuple[str, ...] = ()
     preferred_aerobic: str = ""
+    quiet_last_days: int = 0
+    """Days at the end with no log (shows the drop-out alert)."""
 
 
 DEMO_PATIENTS = (
@@ -45,7 +48,8 @@ DEMO_PATIENTS = (
                 equipment=("wall", "chair")),
     DemoPatient("demo-sam", "Sam", "Sample", "intermediate", "low", 5,
                 "Garden for an hour; lift my grandchild.",
-                equipment=("swiss_ball", "wall"), preferred_aerobic="cycling"),
+                equipment=("swiss_ball", "wall"), preferred_aerobic="cycling",
+                quiet_last_days=9),
     DemoPatient("demo-ira", "Ira", "Example", "advanced", "low", 3,
                 "Back to five-a-side football.", equipment=("wall", "band", "pool"),
                 preferred_aerobic="swimming"),
@@ -75,6 +79,7 @@ def seed_demo(today: date | None = None) -> bool:
     )  # fmt: skip
     for index, spec in enumerate(DEMO_PATIENTS):
         _seed_patient(clinic, clinician, spec, today, random.Random(index))
+    run_nightly(today)  # so the review queue shows what the engine makes of six weeks of logs
     return True
 
 
@@ -105,15 +110,15 @@ def _seed_patient(
     programme.save(update_fields=["created_at", "assigned_at"])
     items = list(programme.items.all())
     for day in range(DEMO_DAYS):
-        if rng.random() > 5 / 7:  # about five sessions a week, as people really manage
-            continue
+        if rng.random() > 6 / 7 or day >= DEMO_DAYS - spec.quiet_last_days:
+            continue  # about six sessions a week, as a motivated patient manages
         performed_on = start + timedelta(days=day + 1)
         progress = day / DEMO_DAYS  # pain eases over the six weeks
         pain = max(0, round(spec.baseline_pain_0_10 * (1 - 0.5 * progress) - 1 + rng.random()))
         session = Session.objects.create(
             patient=patient, programme=programme, client_id=uuid.UUID(int=rng.getrandbits(128)),
             body_hash="demo-seed", performed_on=performed_on,
-            next_morning_pain_0_10=max(0, pain - 1) if performed_on < today else None,
+            next_morning_pain_0_10=pain if performed_on < today else None,
             created_at=timezone.make_aware(datetime.combine(performed_on, time(18))),
         )  # fmt: skip
         for item in items:

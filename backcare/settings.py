@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "backcare.library",
     "backcare.programmes",
     "backcare.logbook",
+    "backcare.instruments",
+    "backcare.checkins",
+    "backcare.reviews",
 ]
 
 MIDDLEWARE = [

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from django.test import Client
 
 from backcare.accounts.models import Clinic, User
 from backcare.library.models import Exercise
+from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme, ProgrammeItem
 
@@ -44,3 +47,29 @@ def logged_in(user: User | None) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def log_sessions(
+    programme: Programme,
+    first_day: date,
+    days: int,
+    pain_from: int,
+    pain_to: int,
+    *,
+    every: int = 1,
+) -> None:
+    """Sessions on every ``every``-th day, all exercises done, pain moving linearly from
+    ``pain_from`` to ``pain_to`` during exercise and settling one point lower the next morning."""
+    items = list(programme.items.all())
+    for day in range(0, days, every):
+        pain = round(pain_from + (pain_to - pain_from) * day / max(days - 1, 1))
+        session = Session.objects.create(
+            patient=programme.patient, programme=programme, client_id=uuid.uuid4(),
+            body_hash="test", performed_on=first_day + timedelta(days=day),
+            next_morning_pain_0_10=max(0, pain - 1),
+        )  # fmt: skip
+        ExerciseLog.objects.bulk_create(
+            ExerciseLog(session=session, item=item, done=True, sets_done=item.sets,
+                        pain_during_0_10=pain, effort_0_10=5)
+            for item in items
+        )  # fmt: skip

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from backcare.api import api
+from backcare.checkins import urls as checkin_urls
+from backcare.instruments import urls as instrument_urls
 from backcare.patients.views import report_symptom
 
 urlpatterns = [
@@ -8,8 +10,13 @@ urlpatterns = [
     path("clinic/", include("backcare.patients.urls")),
     path("clinic/", include("backcare.programmes.urls")),
     path("me/symptom/", report_symptom, name="report_symptom"),
+    path("me/checkin/", include(checkin_urls.patient_urlpatterns)),
+    path("me/questionnaires/", include(instrument_urls.patient_urlpatterns)),
     path("me/", include("backcare.logbook.urls")),
     path("clinic/", include("backcare.alerts.urls")),
+    path("clinic/", include("backcare.reviews.urls")),
+    path("clinic/", include(checkin_urls.clinic_urlpatterns)),
+    path("clinic/", include(instrument_urls.clinic_urlpatterns)),
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]

@@ -19,6 +19,7 @@ from backcare.accounts.models import Clinic, User
 from backcare.demo import seed_demo
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
+from backcare.reviews.models import Review
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENT_MODELS = (
@@ -28,6 +29,11 @@ PATIENT_MODELS = (
     "ProgrammeItem",
     "Session",
     "ExerciseLog",
+    "Goal",
+    "CheckIn",
+    "GoalRating",
+    "Assignment",
+    "Response",
 )
 
 
@@ -113,7 +119,12 @@ def test_it_seeds_the_demo_clinic_once_with_six_weeks_of_logs(library: Any) -> N
         sessions = Session.objects.filter(patient=patient)
         assert 20 <= sessions.count() <= 42
         days = {s.performed_on for s in sessions}
-        assert (max(days) - min(days)).days >= 35
+        assert (max(days) - min(days)).days >= 28
+    # the engine reads the six weeks: the improving initial-stage patient is proposed to progress
+    dana = patients.get(user__username="demo-dana")
+    assert list(Review.objects.filter(patient=dana).values_list("decision", "status")) == [
+        ("progress", "pending")
+    ]
 
 
 @pytest.mark.django_db

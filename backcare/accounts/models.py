@@ -19,6 +19,9 @@ class Clinic(models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False, help_text="Seeded demonstration data.")
+    rule_settings = models.JSONField(
+        default=dict, blank=True, help_text="The clinic's own progression thresholds."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

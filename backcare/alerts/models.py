@@ -17,6 +17,11 @@ class Alert(models.Model):
         PAIN_SPIKE = "pain_spike", "Pain spike"
         NEXT_MORNING_WORSENING = "next_morning_worsening", "Worse the next morning"
         NO_RECENT_LOG = "no_recent_log", "No recent log"
+        PERSISTING_PAIN_SPIKE = "persisting_pain_spike", "Pain spike persisting"
+        NOT_IMPROVING = "not_improving", "Not improving"
+        FLARE_UP = "flare_up", "Flare-up"
+        PAIN_RISE_DURING_EXERCISE = "pain_rise_during_exercise", "Pain rising during exercise"
+        PAIN_WORSENING = "pain_worsening", "Pain worsening"
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     kind = models.CharField(max_length=30, choices=Kind.choices)

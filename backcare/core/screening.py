@@ -65,6 +65,9 @@ class RedFlag:
     condition: str
     action: Action
     source: str
+    recheck: str | None = None
+    """The question for a later re-check (weekly check-in, "I have a new symptom"), asking what
+    is new; None for a flag that only makes sense at intake (a new episode of pain over 50)."""
 
 
 _CES = "possible cauda equina syndrome"
@@ -81,60 +84,86 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "Have you noticed numbness or pins and needles around your back passage, genitals or "
         "inner thighs (the area that would touch a saddle)?",
         _CES, "emergency_now", _GIRFT,
+        recheck=(
+            "New numbness or pins and needles around your back passage, genitals or inner "
+            "thighs (where you would sit on a saddle)"
+        ),
     ),
     RedFlag(
         "bladder_bowel_change",
         "Have you had new trouble passing urine, lost control of your bladder or bowels, or "
         "stopped feeling when you need to go?",
         _CES, "emergency_now", _GIRFT,
+        recheck=(
+            "New trouble passing urine, losing control of your bladder or bowels, or not "
+            "feeling when you need to go"
+        ),
     ),
     RedFlag(
         "leg_weakness",
         "Are both legs weak or numb, or is weakness or numbness in a leg getting worse?",
         _CES, "emergency_now", _GIRFT,
+        recheck="Weakness or numbness in both legs, or in one leg and getting worse",
     ),
     RedFlag(
         "sexual_dysfunction",
         "Have you noticed a new loss of sexual sensation or function?",
         _CES, "emergency_now", _GIRFT,
+        recheck="A new loss of sexual sensation or function",
     ),
     RedFlag(
         "significant_trauma",
         "Did this pain start after a serious accident or fall, such as a car crash or a fall "
         "from a height?",
         _FRACTURE, "same_day", _IFOMPT,
+        recheck=(
+            "A serious accident or fall since your physiotherapist last checked, such as a "
+            "car crash or a fall from a height"
+        ),
     ),
     RedFlag(
         "minor_trauma_fragile_bone",
         "Did the pain start after a minor fall or lift, and do you have osteoporosis or take "
         "steroid tablets long term?",
         _FRACTURE, "same_day", _IFOMPT,
+        recheck=(
+            "A minor fall or lift that made your back much worse, when you have osteoporosis "
+            "or take steroid tablets long term"
+        ),
     ),
     RedFlag(
         "fever",
         "Do you have a fever, or feel hot and shivery, along with the back pain?",
         _INFECTION, "same_day", _IFOMPT,
+        recheck="A fever, or feeling hot and shivery, along with your back pain",
     ),
     RedFlag(
         "immunosuppression_or_iv_drugs",
         "Do you have a weakened immune system (for example from medicines or illness), or have "
         "you injected drugs?",
         _INFECTION, "same_day", _IFOMPT,
+        recheck=(
+            "Starting a medicine that weakens your immune system, or injecting drugs, since "
+            "your last check"
+        ),
     ),
     RedFlag(
         "cancer_history",
         "Have you ever been treated for cancer?",
         _CANCER, "doctor_this_week", _IFOMPT,
+        recheck="Being diagnosed with, or treated for, cancer since your last check",
     ),
     RedFlag(
         "weight_loss",
         "Have you lost weight recently without trying?",
         _CANCER, "doctor_this_week", _IFOMPT,
+        recheck="Losing weight without trying",
     ),
     RedFlag(
         "night_pain",
         "Is the pain constant, and no better or worse at night whatever position you lie in?",
         _CANCER, "doctor_this_week", _NICE,
+        recheck="Pain that is constant, and no better in any position, even at night",
     ),
     RedFlag(
         "new_pain_over_50",

@@ -92,8 +92,9 @@ class SymptomReportForm(forms.Form):
     """The patient's own red-flag check: tick what applies now; ticking nothing is an answer."""
 
     flags = forms.MultipleChoiceField(
-        choices=[(flag.key, flag.question) for flag in RED_FLAGS], required=False,
-        widget=forms.CheckboxSelectMultiple, label="Tick every one that is true for you now",
+        choices=[(flag.key, flag.recheck) for flag in RED_FLAGS if flag.recheck],
+        required=False, widget=forms.CheckboxSelectMultiple,
+        label="Tick every one that is new for you since your physiotherapist last checked",
     )  # fmt: skip
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),

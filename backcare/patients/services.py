@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -9,18 +10,24 @@ from django.db import transaction
 from backcare.accounts.models import User
 from backcare.alerts.services import email_clinicians, raise_alert
 from backcare.audit.services import record
+from backcare.checkins.services import GoalDraft, add_goals
 from backcare.core.screening import ScreenResult, assess
 from backcare.patients.models import Patient, RedFlagScreen
 
 
 @transaction.atomic
 def create_patient(
-    by: User, fields: dict[str, Any], positive_flags: list[str], note: str = ""
+    by: User,
+    fields: dict[str, Any],
+    positive_flags: list[str],
+    note: str = "",
+    goals: Sequence[GoalDraft] = (),
 ) -> tuple[Patient, ScreenResult]:
-    """Create a patient from an intake and store its red-flag screen."""
+    """Create a patient from an intake with their activity goals, and store its red-flag screen."""
     assert by.clinic is not None, "only a clinician of a clinic creates patients"
     patient = Patient.objects.create(clinic=by.clinic, created_by=by, **fields)
     record(by, "patient.create", patient_id=patient.pk, obj=patient)
+    add_goals(by, patient, goals)
     return patient, screen_patient(by, patient, positive_flags, note)
 
 

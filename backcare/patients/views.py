@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
+from backcare.checkins.forms import intake_goal_forms, new_goal_drafts
 from backcare.patients import services
 from backcare.patients.access import get_for_actor_or_404, patient_of
 from backcare.patients.forms import IntakeForm, RedFlagScreenForm, SymptomReportForm
@@ -30,20 +31,25 @@ def new_patient(request: HttpRequest) -> HttpResponse:
     """Intake: details, what the programme must respect, and the red-flag screen."""
     intake = IntakeForm(request.POST or None, prefix="intake")
     screen = RedFlagScreenForm(request.POST or None, prefix="screen")
-    if request.method == "POST" and intake.is_valid() and screen.is_valid():
+    goals = intake_goal_forms(request.POST or None)
+    valid = [form.is_valid() for form in [intake, screen, *goals]]
+    if request.method == "POST" and all(valid):
         fields = {k: v for k, v in intake.cleaned_data.items()}
         patient, result = services.create_patient(
             request.user,  # type: ignore[arg-type]
             fields,
             screen.positive_keys(),
             screen.cleaned_data["note"],
+            goals=new_goal_drafts(goals)[0],
         )
         if result.blocks_programme:
             messages.error(request, "Red flag: no programme can be created for now.")
         else:
             messages.success(request, f"{patient.full_name} added.")
         return redirect("patient_detail", pk=patient.pk)
-    return render(request, "patients/new_patient.html", {"intake": intake, "screen": screen})
+    context = {"intake": intake, "screen": screen, "goal_forms": goals,
+               "goal_errors": any(form.errors for form in goals)}  # fmt: skip
+    return render(request, "patients/new_patient.html", context)
 
 
 @login_required

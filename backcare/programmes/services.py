@@ -25,10 +25,10 @@ class NotEditable(Exception):
     """Only drafts can change; assigned versions are kept as they were."""
 
 
-def prescription_request(patient: Patient) -> PrescriptionRequest:
+def prescription_request(patient: Patient, stage: str | None = None) -> PrescriptionRequest:
     """What the prescribing core needs to know about a patient, from their intake."""
     return PrescriptionRequest(
-        stage=patient.stage,  # type: ignore[arg-type]
+        stage=(stage or patient.stage),  # type: ignore[arg-type]
         risk_group=patient.risk_group,  # type: ignore[arg-type]
         available_equipment=frozenset(patient.equipment),
         excluded_positions=frozenset(patient.excluded_positions),
@@ -38,8 +38,8 @@ def prescription_request(patient: Patient) -> PrescriptionRequest:
     )
 
 
-def propose(patient: Patient) -> Proposal:
-    return propose_programme(prescription_request(patient), active_library())
+def propose(patient: Patient, stage: str | None = None) -> Proposal:
+    return propose_programme(prescription_request(patient, stage), active_library())
 
 
 def _refuse_if_flagged(patient: Patient) -> None:
@@ -48,15 +48,17 @@ def _refuse_if_flagged(patient: Patient) -> None:
 
 
 @transaction.atomic
-def draft_programme(by: User, patient: Patient) -> Programme:
-    """A new draft version holding the core's proposal, for the clinician to edit."""
+def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Programme:
+    """A new draft version holding the core's proposal (for ``stage``, by default the patient's
+    current one), for the clinician to edit."""
     _refuse_if_flagged(patient)
-    proposal = propose(patient)
+    stage = stage or patient.stage
+    proposal = propose(patient, stage)
     exercises = Exercise.objects.in_bulk([i.slug for i in proposal.items], field_name="slug")
     last = patient.programme_set.aggregate(n=Max("version"))["n"] or 0
     aerobic = proposal.aerobic
     programme = Programme.objects.create(
-        patient=patient, version=last + 1, stage=patient.stage, created_by=by,
+        patient=patient, version=last + 1, stage=stage, created_by=by,
         aerobic_exercise=Exercise.objects.get(slug=aerobic.slug) if aerobic else None,
         aerobic_minutes=aerobic.minutes_per_session if aerobic else None,
         aerobic_days_per_week=aerobic.days_per_week if aerobic else None,
@@ -126,6 +128,10 @@ def assign(by: User, programme: Programme) -> None:
     programme.status = Programme.Status.ACTIVE
     programme.assigned_at = timezone.now()
     programme.save(update_fields=["status", "assigned_at"])
+    patient = programme.patient
+    if patient.stage != programme.stage:  # the stage changes when its programme is assigned
+        patient.stage = programme.stage
+        patient.save(update_fields=["stage"])
     record(by, "programme.assign", patient_id=programme.patient_id, obj=programme)
 
 

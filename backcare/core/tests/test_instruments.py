@@ -24,9 +24,9 @@ from backcare.core.instruments import (
     start_back_risk,
 )
 
-
 BOTH = ChangeThresholds(combine="both")
-"""The cautious reading a clinic may choose: a change must meet both the points and the 30 % rule."""
+"""The cautious reading a clinic may choose: a change must meet both the points and the 30 %
+rule."""
 
 
 def start_back(agree: set[int], item9: int) -> dict[str, object]:

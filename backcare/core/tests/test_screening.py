@@ -59,3 +59,10 @@ def test_it_has_advice_for_every_action() -> None:
 def test_it_rejects_an_unknown_flag() -> None:
     with pytest.raises(ValueError, match="unknown red flag 'headache'"):
         assess(["headache"])
+
+
+def test_it_asks_again_about_every_flag_that_can_newly_appear() -> None:
+    """Only "over 50 with new pain" describes an episode's start; every other flag can arise
+    during treatment, so the weekly and on-demand checks ask about it (as something new)."""
+    without = [flag.key for flag in RED_FLAGS if not flag.recheck]
+    assert without == ["new_pain_over_50"]
