@@ -21,13 +21,16 @@ from backcare.alerts.services import raise_alert
 from backcare.audit.services import record
 from backcare.checkins.models import CheckIn
 from backcare.checkins.services import to_core
+from backcare.core.instruments import HIGHER_IS_WORSE, OUTCOMES, ChangeThresholds
 from backcare.core.progression import (
+    InstrumentScore,
     ProgressionInput,
     Proposal,
     SessionSummary,
     Thresholds,
     assess_progression,
 )
+from backcare.instruments.models import Response
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
 from backcare.programmes import services as programmes
@@ -51,9 +54,13 @@ ALERT_TEXT = {
 
 
 def thresholds_for(clinic: Clinic) -> Thresholds:
-    """The clinic's thresholds: the defaults, with the clinic's own values where it set them."""
-    names = {f.name for f in fields(Thresholds)}
-    overrides = {k: v for k, v in (clinic.rule_settings or {}).items() if k in names}
+    """The clinic's thresholds: the defaults, with the clinic's own values where it set them
+    (``rule_settings``: Thresholds fields, and ``change`` holding ChangeThresholds fields)."""
+    chosen = dict(clinic.rule_settings or {})
+    names = {f.name for f in fields(Thresholds)} - {"change"}
+    overrides: dict[str, Any] = {k: v for k, v in chosen.items() if k in names}
+    if isinstance(chosen.get("change"), dict):
+        overrides["change"] = ChangeThresholds(**chosen["change"])
     return Thresholds(**overrides)
 
 
@@ -107,8 +114,20 @@ def _check_ins(patient: Patient) -> tuple[Any, ...]:
     return tuple(to_core(c) for c in CheckIn.objects.filter(patient=patient).order_by("week_of"))
 
 
-def _instrument_scores(patient: Patient) -> tuple[Any, ...]:
-    return ()
+def _instrument_scores(patient: Patient) -> tuple[InstrumentScore, ...]:
+    """Scored questionnaires that measure an outcome (STarT Back sets the risk group instead)."""
+    responses = Response.objects.filter(
+        patient=patient, rule_code__in=OUTCOMES, score__isnull=False
+    ).order_by("answered_at")
+    return tuple(
+        InstrumentScore(
+            code=r.rule_code,
+            on=timezone.localdate(r.answered_at),
+            value=float(r.score or 0),
+            higher_is_worse=HIGHER_IS_WORSE[r.rule_code],  # type: ignore[index]
+        )
+        for r in responses
+    )
 
 
 def active_programme(patient: Patient) -> Programme | None:

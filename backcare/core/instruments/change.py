@@ -81,9 +81,11 @@ MCID_DEFAULTS: Mapping[Outcome, float] = {
 """
 
 RELATIVE_MCID_PERCENT = 30.0
-"""A change of 30 % of the baseline is important (Ostelo 2008: "when the baseline score is taken
-into account, a 30 % improvement was considered a useful threshold"). Ostelo defines it for
-improvement; we apply the same size to worsening (practice default, overridable)."""
+"""An improvement of 30 % of the baseline is important (Ostelo 2008: "when the baseline score is
+taken into account, a 30 % improvement was considered a useful threshold"). Ostelo defines it for
+improvement only, and so do we: a worsening is important when it reaches the points threshold.
+Applied to worsening, 30 % of a low baseline is a fraction of a point (Roland-Morris 2 → 3 would
+count), which would hold progression and raise alarms on noise."""
 
 COMBINE_DEFAULT: Combine = "either"
 """A change is important when it meets the absolute rule or the 30 % rule ("either"), i.e. it
@@ -162,9 +164,12 @@ def classify_change(
     room = abs(baseline - best)
     delta = current - baseline
     percent = delta / room * 100 if room else None
-    needed, rule = _needed(outcome, room, thresholds)
-
     better = delta < 0 if HIGHER_IS_WORSE[outcome] else delta > 0
+    if delta and not better:
+        needed = thresholds.absolute_for(outcome)
+        rule = f"{_points(needed)}; the relative rule is for improvement only"
+    else:
+        needed, rule = _needed(outcome, room, thresholds)
     size = abs(delta)
     shown = _points(size) + (f" ({_num(abs(percent))} %)" if percent is not None else "")
     if delta and size >= needed - _EPSILON:

@@ -394,7 +394,7 @@ def test_it_reports_the_change_in_points_and_percent_of_the_room_from_the_best_s
         ("pain", 8, 6, "no_important_change", "important_improvement"),
         ("pain", 3, 2, "no_important_change", "important_improvement"),
         ("odi", 70, 60, "no_important_change", "important_improvement"),
-        ("odi", 10, 14, "no_important_change", "important_worsening"),
+        ("odi", 10, 14, "no_important_change", "no_important_change"),  # worsening: points only
         ("rmdq", 20, 15, "no_important_change", "important_improvement"),
         ("pain", 6, 6, "no_important_change", "no_important_change"),
     ],
@@ -450,7 +450,7 @@ def test_it_falls_back_to_the_absolute_rule_when_the_baseline_is_the_best_score(
     assert change.label == label
     assert change.percent is None
     assert change.threshold_used == MCID_DEFAULTS[outcome]
-    assert "does not apply" in change.reason
+    assert "does not apply" in change.reason or "for improvement only" in change.reason
 
 
 @pytest.mark.parametrize(
@@ -511,3 +511,25 @@ def test_it_refuses_scores_it_cannot_compare(
 def test_it_refuses_a_meaningless_clinic_threshold(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         ChangeThresholds(**kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "baseline", "current", "label"),
+    [
+        ("rmdq", 2, 3, "no_important_change"),
+        ("rmdq", 2, 7, "important_worsening"),
+        ("odi", 20, 26, "no_important_change"),
+        ("odi", 20, 30, "important_worsening"),
+        ("psfs", 6, 4.5, "no_important_change"),
+        ("pain", 3, 5, "important_worsening"),
+    ],
+)
+def test_it_judges_worsening_by_points_only(
+    outcome: Outcome, baseline: float, current: float, label: str
+) -> None:
+    """Ostelo's 30 % is an improvement threshold; on a low baseline it is a fraction of a point."""
+    for combine in ("either", "both"):
+        thresholds = ChangeThresholds(combine=combine)
+        change = classify_change(baseline, current, outcome=outcome, thresholds=thresholds)
+        assert change.label == label
+        assert change.threshold_used == MCID_DEFAULTS[outcome]

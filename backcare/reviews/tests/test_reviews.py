@@ -11,10 +11,12 @@ from django.test import Client
 
 from backcare.alerts.models import Alert
 from backcare.audit.models import AuditEvent
+from backcare.core.progression import Rule
+from backcare.instruments.models import Assignment, Instrument, Response
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes.models import Programme
 from backcare.reviews.models import Review
-from backcare.reviews.services import run_nightly
+from backcare.reviews.services import assess, run_nightly, thresholds_for
 from backcare.testing import log_sessions, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +152,40 @@ def test_it_keeps_patients_and_anonymous_visitors_out_of_reviews(
         response = client.get(f"/clinic/reviews/{review.pk}/")
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def test_it_applies_a_clinics_own_thresholds(improving: Patient) -> None:
+    clinic = improving.clinic
+    clinic.rule_settings = {"min_days_in_initial": 28, "change": {"combine": "both"}}
+    clinic.save()
+    thresholds = thresholds_for(clinic)
+    assert thresholds.min_days_in_initial == 28
+    assert thresholds.change.combine == "both"
+    run_nightly(TODAY)
+    assert not Review.objects.exists()  # 21 days in the stage no longer pass the gate
+
+
+def score(patient: Patient, code: str, value: float, on: date) -> None:
+    """A scored questionnaire response, as the instruments app stores one."""
+    instrument = Instrument.objects.get_or_create(
+        clinic=patient.clinic, url=f"urn:test:{code}", version="1",
+        defaults={"questionnaire": {}, "name": code, "title": code, "status": "active",
+                  "rule_code": code, "mapping": {}, "owner": "t", "licence": "t",
+                  "attribution": "t"},
+    )[0]  # fmt: skip
+    assignment = Assignment.objects.create(patient=patient, instrument=instrument, context="intake")
+    Response.objects.create(
+        patient=patient, assignment=assignment, instrument=instrument, response={},
+        rule_code=code, score=value,
+        answered_at=datetime(on.year, on.month, on.day, 12, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_it_holds_progress_when_a_questionnaire_shows_function_worse(improving: Patient) -> None:
+    score(improving, "odi", 20, TODAY - timedelta(days=20))
+    score(improving, "odi", 34, TODAY - timedelta(days=1))
+    run_nightly(TODAY)
+    assert not Review.objects.exists()
+    _programme, proposal = assess(improving, TODAY)  # type: ignore[misc]
+    assert proposal.decision == "hold"
+    assert proposal.reason(Rule.FUNCTION_NOT_WORSE).status == "not_met"
