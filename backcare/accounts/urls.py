@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backcare.accounts import views
+from backcare.accounts import settings_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,4 +24,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("clinic/settings/rules/", settings_views.clinic_rules, name="clinic_rules"),
 ]

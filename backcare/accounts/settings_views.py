@@ -1,0 +1,36 @@
+"""The clinic's settings pages, for its clinicians: the clinical rules (progression thresholds
+and the clinically important change)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from backcare.accounts import settings_forms
+from backcare.accounts.models import User
+from backcare.accounts.settings_forms import ClinicRulesForm
+from backcare.patients.views import clinician_required
+
+
+@login_required
+@clinician_required
+def clinic_rules(request: HttpRequest) -> HttpResponse:
+    """Show and change the clinic's thresholds, or reset them to the defaults."""
+    user = cast(User, request.user)
+    clinic = user.clinic
+    assert clinic is not None  # a clinician always has one (clinician_required)
+    if request.method == "POST" and "reset" in request.POST:
+        changed = settings_forms.reset(user, clinic)
+        messages.success(request, "Reset to the defaults." if changed else "Already the defaults.")
+        return redirect("clinic_rules")
+    form = ClinicRulesForm(clinic, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = form.save(user)
+        messages.success(request, "Clinic rules saved." if changed else "Nothing changed.")
+        return redirect("clinic_rules")
+    context = {"form": form, "history": settings_forms.history(clinic)}
+    return render(request, "accounts/clinic_rules.html", context)
