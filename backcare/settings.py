@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "backcare.instruments",
     "backcare.checkins",
     "backcare.reviews",
+    "backcare.outcomes",
 ]
 
 MIDDLEWARE = [

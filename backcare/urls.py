@@ -3,6 +3,7 @@ from django.urls import include, path
 from backcare.api import api
 from backcare.checkins import urls as checkin_urls
 from backcare.instruments import urls as instrument_urls
+from backcare.outcomes import urls as outcome_urls
 from backcare.patients.views import report_symptom
 
 urlpatterns = [
@@ -12,11 +13,13 @@ urlpatterns = [
     path("me/symptom/", report_symptom, name="report_symptom"),
     path("me/checkin/", include(checkin_urls.patient_urlpatterns)),
     path("me/questionnaires/", include(instrument_urls.patient_urlpatterns)),
+    path("me/progress/", include(outcome_urls.patient_urlpatterns)),
     path("me/", include("backcare.logbook.urls")),
     path("clinic/", include("backcare.alerts.urls")),
     path("clinic/", include("backcare.reviews.urls")),
     path("clinic/", include(checkin_urls.clinic_urlpatterns)),
     path("clinic/", include(instrument_urls.clinic_urlpatterns)),
+    path("clinic/", include(outcome_urls.clinic_urlpatterns)),
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]

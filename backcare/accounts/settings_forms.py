@@ -18,11 +18,11 @@ from django import forms
 from django.db import transaction
 
 from backcare.accounts.models import Clinic, User
+from backcare.accounts.rules import thresholds_for
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.core.instruments import OUTCOME_RANGES, OUTCOMES, RULES, ChangeThresholds, Combine
 from backcare.core.progression import THRESHOLD_HELP, Thresholds
-from backcare.reviews.services import thresholds_for
 
 ACTION = "clinic.rules.update"
 DEFAULTS = Thresholds()
@@ -62,7 +62,7 @@ def flatten(thresholds: Thresholds) -> dict[str, Any]:
 
 def overrides(thresholds: Thresholds) -> dict[str, Any]:
     """``rule_settings`` for ``thresholds``: only what differs from the defaults, in the shape
-    ``reviews.services.thresholds_for`` reads."""
+    ``accounts.rules.thresholds_for`` reads."""
     stored = {
         n: getattr(thresholds, n) for n in NAMES if getattr(thresholds, n) != getattr(DEFAULTS, n)
     }

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from backcare.accounts.models import Clinic
+from backcare.accounts.rules import thresholds_for
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.core.instruments import (
@@ -283,13 +284,14 @@ class Result:
 
 def results_of(actor: Any, patient: Patient) -> list[Result]:
     """The patient's responses, newest first; ODI, RMDQ, PEG and PSFS scores carry their change
-    from the patient's first score of the same rule (Ostelo 2008 thresholds, see core)."""
+    from the patient's first score of the same rule, judged by the clinic's own thresholds."""
     responses = (
         Response.objects.for_actor(actor)
         .filter(patient=patient)
         .select_related("instrument", "assignment")
         .order_by("answered_at", "id")
     )
+    change_thresholds = thresholds_for(patient.clinic).change
     baselines: dict[str, float] = {}
     results = []
     for response in responses:
@@ -297,7 +299,10 @@ def results_of(actor: Any, patient: Patient) -> list[Result]:
         if response.score is not None and response.rule_code in OUTCOMES:
             outcome: Outcome = response.rule_code
             if outcome in baselines:
-                change = classify_change(baselines[outcome], response.score, outcome=outcome)
+                change = classify_change(
+                    baselines[outcome], response.score, outcome=outcome,
+                    thresholds=change_thresholds,
+                )  # fmt: skip
             else:
                 baselines[outcome] = response.score
         results.append(Result(response, change))

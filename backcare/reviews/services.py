@@ -9,25 +9,25 @@ user, so it reads patients directly; every write it makes is audited with the ac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from backcare.accounts.models import Clinic, User
+from backcare.accounts.models import User
+from backcare.accounts.rules import thresholds_for
 from backcare.alerts.services import raise_alert
 from backcare.audit.services import record
 from backcare.checkins.models import CheckIn
 from backcare.checkins.services import to_core
-from backcare.core.instruments import HIGHER_IS_WORSE, OUTCOMES, ChangeThresholds
+from backcare.core.instruments import HIGHER_IS_WORSE, OUTCOMES
 from backcare.core.progression import (
     InstrumentScore,
     ProgressionInput,
     Proposal,
     SessionSummary,
-    Thresholds,
     assess_progression,
 )
 from backcare.instruments.models import Response
@@ -51,17 +51,6 @@ ALERT_TEXT = {
     "no_recent_log": "No session logged for a week.",
 }
 """Alert messages for the clinician; red flags are alerted when screened, not here."""
-
-
-def thresholds_for(clinic: Clinic) -> Thresholds:
-    """The clinic's thresholds: the defaults, with the clinic's own values where it set them
-    (``rule_settings``: Thresholds fields, and ``change`` holding ChangeThresholds fields)."""
-    chosen = dict(clinic.rule_settings or {})
-    names = {f.name for f in fields(Thresholds)} - {"change"}
-    overrides: dict[str, Any] = {k: v for k, v in chosen.items() if k in names}
-    if isinstance(chosen.get("change"), dict):
-        overrides["change"] = ChangeThresholds(**chosen["change"])
-    return Thresholds(**overrides)
 
 
 def stage_started_on(programme: Programme) -> date:

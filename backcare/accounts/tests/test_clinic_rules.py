@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from backcare.accounts.models import Clinic, User
+from backcare.accounts.rules import thresholds_for
 from backcare.audit.models import AuditEvent
 from backcare.core.instruments import MCID_DEFAULTS, OUTCOMES, ChangeThresholds
 from backcare.core.progression import THRESHOLD_HELP, Thresholds
 from backcare.patients.models import Patient
-from backcare.reviews.services import thresholds_for
 from backcare.testing import logged_in
 
 pytestmark = pytest.mark.django_db

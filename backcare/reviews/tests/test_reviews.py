@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from backcare.accounts.rules import thresholds_for
 from backcare.alerts.models import Alert
 from backcare.audit.models import AuditEvent
 from backcare.core.progression import Rule
@@ -16,7 +17,7 @@ from backcare.instruments.models import Assignment, Instrument, Response
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes.models import Programme
 from backcare.reviews.models import Review
-from backcare.reviews.services import assess, run_nightly, thresholds_for
+from backcare.reviews.services import assess, run_nightly
 from backcare.testing import log_sessions, logged_in
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,41 @@
+"""The clinician's timeline of one patient, and the patient's own progress page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from backcare.audit.models import AuditEvent
+from backcare.audit.services import record
+from backcare.outcomes.services import timeline_for
+from backcare.patients.access import patient_of
+from backcare.patients.models import Patient
+from backcare.patients.views import clinician_required
+
+
+@login_required
+@clinician_required
+def patient_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pain, adherence, questionnaire scores and goals over time, with the numbers."""
+    patient = Patient.objects.for_actor(request.user).filter(pk=pk).first()
+    if patient is None:
+        record(
+            request.user, "outcomes.timeline.view", outcome=AuditEvent.Outcome.NOT_FOUND,
+            lookup={"pk": str(pk)},
+        )  # fmt: skip
+        raise Http404("No patient found.")
+    timeline = timeline_for(request.user, patient, timezone.localdate(), "clinician")
+    context = {"patient": patient, "timeline": timeline}
+    return render(request, "outcomes/patient_timeline.html", context)
+
+
+@login_required
+def my_progress(request: HttpRequest) -> HttpResponse:
+    """The patient's own progress, in plain words; anyone else gets a 404."""
+    patient = patient_of(request.user)
+    if patient is None:
+        raise Http404("This page is for patients.")
+    timeline = timeline_for(request.user, patient, timezone.localdate(), "patient")
+    return render(request, "outcomes/my_progress.html", {"patient": patient, "timeline": timeline})

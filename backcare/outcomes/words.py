@@ -1,0 +1,186 @@
+"""The timeline in plain words: numbers and the rule's reasons for the clinician; short,
+encouraging sentences for the patient, which never alarm and always say who to talk to.
+
+Each function returns the section's sentences, the first being its summary (it also opens the
+chart's ``<desc>``, so a screen reader hears it first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from backcare.core.instruments import Change, ChangeThresholds
+from backcare.core.progression import AdherenceFigure, Thresholds
+from backcare.outcomes.charts import MARK_WORDS, Point, long_date, short_date
+from backcare.outcomes.measures import GoalHistory, Trend, needed
+
+Audience = Literal["clinician", "patient"]
+
+TALK_TO_US = "If anything worries you, tell your physiotherapist."
+
+
+def num(value: float) -> str:
+    """A score for a sentence: at most one decimal, no trailing zero."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def pain(
+    weekly: Trend,
+    change: Change | None,
+    waking: Sequence[Point],
+    thresholds: ChangeThresholds,
+    who: Audience,
+) -> tuple[str, ...]:
+    """Resting pain now against the intake pain."""
+    start, latest = num(weekly.baseline), weekly.latest
+    if latest is None or change is None:
+        if who == "patient":
+            return (
+                "When you note how your back feels the morning after a session, your pain "
+                "will show here.",
+            )
+        return (
+            f"No resting pain logged yet (next-morning pain or a check-in). Intake pain was "
+            f"{start}/10.",
+        )
+    now = num(latest.value)
+    if who == "patient":
+        return (_patient_pain(change, start, now),)
+    improve, worsen = (num(v) for v in needed(weekly.baseline, "pain", thresholds))
+    lines = [
+        f"Resting pain {start}/10 at intake → {now}/10 in the week of {short_date(latest.on)}: "
+        f"{MARK_WORDS[change.label]} ({change.reason}).",
+        "Weekly average: the mean of the week's next-morning pain and check-in average pain. "
+        f"Shaded: no important change from intake (a fall of less than {improve} or a rise of "
+        f"less than {worsen} points, by the clinic's thresholds).",
+    ]
+    if waking:
+        lines.append(
+            f"Pain on waking: {len(waking)} rating{'s' * (len(waking) != 1)}, latest "
+            f"{num(waking[-1].value)}/10 on {long_date(waking[-1].on)}."
+        )
+    return tuple(lines)
+
+
+def _patient_pain(change: Change, start: str, now: str) -> str:
+    """Pain in plain words: praise, patience, or a nudge to tell the physiotherapist."""
+    if change.label == "important_improvement":
+        return (
+            f"Your pain has come down from {start} to {now} (out of 10) since you started — "
+            "an important improvement. Well done!"
+        )
+    if change.label == "important_worsening":
+        return (
+            f"Your pain has gone up from {start} to {now} (out of 10) since you started. "
+            "Please let your physiotherapist know, so they can adjust your programme."
+        )
+    return (
+        f"Your pain was {start} out of 10 when you started and {now} most recently. Changes "
+        f"often take a few weeks: keep going. {TALK_TO_US}"
+    )
+
+
+def gate_label(t: Thresholds, who: Audience) -> str:
+    """The adherence gate's line on the chart."""
+    if who == "patient":
+        return f"at least {t.adherence_min_sessions} sessions in {t.adherence_window_days} days"
+    return (
+        f"progression needs {t.adherence_min_sessions} sessions in {t.adherence_window_days} days"
+    )
+
+
+def adherence(recent: AdherenceFigure, t: Thresholds, who: Audience) -> tuple[str, ...]:
+    """Sessions done in the adherence window against those prescribed and the gate."""
+    prescribed = recent.sessions_prescribed or 0
+    required = min(t.adherence_min_sessions, prescribed)
+    if who == "patient":
+        if not recent.sessions_logged:
+            return ("Your sessions will show here once you log them on the Today page.",)
+        done = (
+            f"You did {recent.sessions_done} of your {prescribed} planned sessions in the "
+            f"last {t.adherence_window_days} days."
+        )
+        if recent.sessions_done >= required:
+            return (f"{done} Great consistency: doing them regularly is what makes them work.",)
+        return (f"{done} Every session counts: try to fit in one more this week.",)
+    share = num(t.min_share_of_exercises_done * 100)
+    return (
+        f"Last {t.adherence_window_days} days: {recent.sessions_done} of {prescribed} prescribed "
+        f"sessions done ({recent.sessions_logged} logged); progression needs {required}.",
+        f"A session counts as done when at least {share} % of its exercises were done. Each bar "
+        "is a calendar week (Monday to Sunday); the first and the current week count only their "
+        "days in the programme so far.",
+    )
+
+
+def questionnaire(unit: str, trend: Trend, change: Change | None, who: Audience) -> tuple[str, ...]:
+    """The latest score against the first."""
+    first, latest = trend.points[0], trend.latest
+    shown = (lambda v: f"{num(v)} %") if unit == "%" else num
+    if latest is None or change is None:
+        if who == "patient":
+            return (
+                f"You have answered this once so far ({shown(first.value)}). Your next "
+                "answers will show how things change.",
+            )
+        return (f"One score so far: {shown(first.value)} on {long_date(first.on)}.",)
+    if who == "patient":
+        return (_patient_score(change, shown(first.value), shown(latest.value)),)
+    return (
+        f"First score {shown(first.value)} on {long_date(first.on)} → {shown(latest.value)} on "
+        f"{long_date(latest.on)}: {MARK_WORDS[change.label]} ({change.reason}).",
+    )
+
+
+def _patient_score(change: Change, first: str, latest: str) -> str:
+    """A questionnaire score in plain words, without saying which way is up."""
+    if change.label == "important_improvement":
+        return (
+            f"Your answers show an important improvement since your first time ({first} → "
+            f"{latest}). Well done!"
+        )
+    if change.label == "important_worsening":
+        return (
+            f"Your latest score ({latest}) is worse than your first ({first}). Your "
+            "physiotherapist will go through it with you."
+        )
+    return (
+        f"Your first score was {first} and your latest is {latest}. Small changes along the "
+        f"way are normal. {TALK_TO_US}"
+    )
+
+
+def goals(
+    rated: Sequence[GoalHistory], mean: Trend | None, change: Change | None, who: Audience
+) -> tuple[str, ...]:
+    """The goals' mean rating at the latest check-in against their start ratings."""
+    latest = mean.latest if mean else None
+    if mean is None or latest is None or change is None:
+        if who == "patient":
+            return ("Rate your goals in the weekly check-in and your progress will show here.",)
+        return ("No goal rated in a check-in yet.",)
+    start, now = num(mean.baseline), num(latest.value)
+    if who == "patient":
+        if change.label == "important_improvement":
+            return (
+                f"On average you now rate your goals {now} out of 10, up from {start} when "
+                "you started — an important improvement in what you can do.",
+            )
+        if change.label == "important_worsening":
+            return (
+                f"On average you rate your goals {now} out of 10, down from {start} when you "
+                "started. Please tell your physiotherapist.",
+            )
+        return (
+            f"On average you rate your goals {now} out of 10 (it was {start} when you "
+            f"started). Keep going. {TALK_TO_US}",
+        )
+    lines = [
+        f"Goals (mean rating, PSFS rule, higher is better): {start} at the start → {now} at the "
+        f"check-in of {long_date(latest.on)}: {MARK_WORDS[change.label]} ({change.reason}).",
+    ]
+    for goal in rated:
+        on, rating = goal.ratings[-1]
+        lines.append(f"{goal.activity}: {goal.baseline_0_10} → {rating} ({short_date(on)}).")
+    return tuple(lines)
