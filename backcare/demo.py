@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from backcare.accounts.models import Clinic, User
 from backcare.audit.services import record
+from backcare.checkins.models import CheckIn, Goal, GoalRating
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes import services as programmes
@@ -132,4 +133,38 @@ def _seed_patient(
                 pain_during_0_10=min(10, pain + rng.choice((0, 0, 1))) if done else None,
                 effort_0_10=rng.randint(3, 6) if done else None,
             )  # fmt: skip
+    _seed_checkins(patient, spec, start, today, rng)
     record(None, "demo.seed", patient_id=patient.pk, obj=patient)
+
+
+def _seed_checkins(
+    patient: Patient, spec: DemoPatient, start: date, today: date, rng: random.Random
+) -> None:
+    """Two goals from the intake and a weekly check-in each week, easing like the logs."""
+    goals = [
+        Goal.objects.create(
+            patient=patient, activity=activity, baseline_0_10=rating, position=position
+        )
+        for position, (activity, rating) in enumerate(
+            [(text.strip().rstrip("."), 2 + position) for position, text in
+             enumerate(spec.goals.split(";"))]
+        )
+    ]  # fmt: skip
+    weeks = DEMO_DAYS // 7
+    for week in range(1, weeks + 1):
+        day = start + timedelta(days=7 * week - 1)
+        if day > today or day > today - timedelta(days=spec.quiet_last_days):
+            break
+        progress = week / weeks
+        average = max(0, round(spec.baseline_pain_0_10 * (1 - 0.5 * progress)))
+        checkin = CheckIn.objects.create(
+            patient=patient, week_of=day - timedelta(days=day.weekday()),
+            submitted_at=timezone.make_aware(datetime.combine(day, time(19))),
+            pain_now_0_10=average, pain_average_0_10=average,
+            pain_worst_0_10=min(10, average + 2), interference_0_10=max(0, average - 1),
+            sleep_quality_0_10=min(10, 5 + week // 2), confidence_0_10=min(10, 4 + week),
+            flare_ups=0, notes="",
+        )  # fmt: skip
+        for goal in goals:
+            rating = min(10, goal.baseline_0_10 + round(5 * progress) + rng.choice((0, 0, 1)))
+            GoalRating.objects.create(checkin=checkin, goal=goal, rating_0_10=rating)

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from backcare.accounts.models import Clinic, User
+from backcare.checkins.models import CheckIn
 from backcare.demo import seed_demo
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
@@ -120,6 +121,7 @@ def test_it_seeds_the_demo_clinic_once_with_six_weeks_of_logs(library: Any) -> N
         assert 20 <= sessions.count() <= 42
         days = {s.performed_on for s in sessions}
         assert (max(days) - min(days)).days >= 28
+    assert all(CheckIn.objects.filter(patient=p).count() >= 4 for p in patients)
     # the engine reads the six weeks: the improving initial-stage patient is proposed to progress
     dana = patients.get(user__username="demo-dana")
     assert list(Review.objects.filter(patient=dana).values_list("decision", "status")) == [
