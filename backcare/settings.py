@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "backcare.checkins",
     "backcare.reviews",
     "backcare.outcomes",
+    "backcare.motion",
 ]
 
 MIDDLEWARE = [
