@@ -23,7 +23,7 @@ from backcare.checkins.forms import (
     new_goal_drafts,
 )
 from backcare.checkins.models import CheckIn, Goal
-from backcare.patients.access import patient_of
+from backcare.patients.access import own_patient_or_404
 from backcare.patients.forms import SymptomReportForm
 from backcare.patients.models import Patient
 from backcare.patients.services import report_symptom
@@ -35,14 +35,6 @@ NOT_SAVED_BESIDE_RED_FLAG = (
 )
 
 
-def _own_patient(request: HttpRequest) -> Patient:
-    """The logged-in patient's record; everyone else (clinicians included) gets a 404."""
-    patient = patient_of(request.user)
-    if patient is None:
-        raise Http404("This page is for patients.")
-    return patient
-
-
 @login_required
 def weekly_checkin(request: HttpRequest) -> HttpResponse:
     """This week's questions, a rating per goal, and the red-flag re-screen, in one form.
@@ -50,7 +42,7 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
     A ticked warning sign is acted on first, even if other answers need correcting: the patient
     is told where to seek care and the clinic is alerted, whatever else happens on the page.
     """
-    patient, today = _own_patient(request), timezone.localdate()
+    patient, today = own_patient_or_404(request.user), timezone.localdate()
     goals = services.active_goals(request.user, patient)
     data = request.POST if request.method == "POST" else None  # an empty post gets errors too
     form = CheckInForm(goals, data)

@@ -14,7 +14,7 @@ from backcare.instruments import services
 from backcare.instruments.fhir import questions_of
 from backcare.instruments.forms import AssignForm, ImportForm, QuestionnaireForm
 from backcare.instruments.models import Assignment, Instrument
-from backcare.patients.access import get_for_actor_or_404, patient_of
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -99,18 +99,10 @@ def _render_patient(request: HttpRequest, patient: Patient, form: AssignForm) ->
     return render(request, "instruments/patient_instruments.html", context)
 
 
-def _own_patient(request: HttpRequest) -> Patient:
-    """The logged-in patient's record; everyone else (clinicians included) gets a 404."""
-    patient = patient_of(request.user)
-    if patient is None:
-        raise Http404("These pages are for patients.")
-    return patient
-
-
 @login_required
 def my_questionnaires(request: HttpRequest) -> HttpResponse:
     """The questionnaires the patient has been asked to answer, and those answered."""
-    patient = _own_patient(request)
+    patient = own_patient_or_404(request.user)
     with transaction.atomic():
         assignments = list(services.assignments_of(request.user, patient))
         record(
@@ -123,7 +115,7 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
 @login_required
 def answer_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire rendered from the clinic's file; saving scores it."""
-    patient = _own_patient(request)
+    patient = own_patient_or_404(request.user)
     assignment = get_for_actor_or_404(
         request.user, Assignment, "instrument.assignment.read", pk=pk, patient=patient
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
+from backcare.core.progression import SessionSummary
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.access import patient_of
 from backcare.patients.models import Patient
@@ -45,6 +46,7 @@ __all__ = [
     "patient_of",
     "payload_hash",
     "record_next_morning_pain",
+    "session_summary",
     "sessions_of",
 ]
 
@@ -362,3 +364,14 @@ def record_next_morning_pain(
             pain_0_10=pain_0_10, previous=previous,
         )  # fmt: skip
     return found
+
+
+def session_summary(session: Session) -> SessionSummary:
+    """A logged session as the progression core reads it (prefetch ``exercises`` first)."""
+    return SessionSummary(
+        performed_on=session.performed_on,
+        exercises_prescribed=len(session.exercises.all()),
+        exercises_done=session.done_count,
+        max_pain_during_0_10=session.worst_pain_0_10,
+        next_morning_pain_0_10=session.next_morning_pain_0_10,
+    )

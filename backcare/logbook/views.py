@@ -26,27 +26,19 @@ from backcare.logbook.services import (
     active_programme,
     log_session,
     morning_prompt_session,
-    patient_of,
     record_next_morning_pain,
     sessions_of,
 )
+from backcare.patients.access import own_patient_or_404
 from backcare.patients.models import Patient
 
 HISTORY_PAGE_SIZE = 20
 
 
-def _own_patient(request: HttpRequest) -> Patient:
-    """The logged-in patient's record; everyone else (clinicians included) gets a 404."""
-    patient = patient_of(request.user)
-    if patient is None:
-        raise Http404("These pages are for patients.")
-    return patient
-
-
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     """Today's routine and the form that logs the whole session."""
-    patient = _own_patient(request)
+    patient = own_patient_or_404(request.user)
     programme = active_programme(request.user, patient)
     if request.method != "POST" or programme is None:
         return _render_today(request, patient)
@@ -125,7 +117,7 @@ def _render_today(
 @require_POST
 def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
     """Record next-morning pain for one of the patient's own sessions."""
-    patient = _own_patient(request)
+    patient = own_patient_or_404(request.user)
     session = Session.objects.for_actor(request.user).filter(pk=session_id, patient=patient).first()
     if session is None:
         record(
@@ -148,7 +140,7 @@ def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def my_history(request: HttpRequest) -> HttpResponse:
     """The patient's own sessions with what they did in each."""
-    patient = _own_patient(request)
+    patient = own_patient_or_404(request.user)
     with transaction.atomic():
         page = Paginator(sessions_of(request.user, patient), HISTORY_PAGE_SIZE).get_page(
             request.GET.get("page")

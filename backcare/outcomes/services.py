@@ -28,6 +28,7 @@ from backcare.core.instruments import OUTCOME_RANGES, OUTCOMES, RULES, Change, O
 from backcare.core.progression import SessionSummary, Thresholds, adherence
 from backcare.instruments.models import Response
 from backcare.logbook.models import Session
+from backcare.logbook.services import session_summary
 from backcare.outcomes import measures, words
 from backcare.outcomes.charts import (
     Bar,
@@ -127,16 +128,7 @@ def _read(actor: Any, patient: Patient) -> _Records:
         .prefetch_related("items")
     )
     return _Records(
-        sessions=tuple(
-            SessionSummary(
-                performed_on=s.performed_on,
-                exercises_prescribed=len(s.exercises.all()),
-                exercises_done=s.done_count,
-                max_pain_during_0_10=s.worst_pain_0_10,
-                next_morning_pain_0_10=s.next_morning_pain_0_10,
-            )
-            for s in sessions
-        ),
+        sessions=tuple(session_summary(s) for s in sessions),
         check_ins=tuple(check_ins.order_by("week_of")),
         goals=tuple(Goal.objects.for_actor(actor).filter(patient=patient)),
         responses=tuple(responses),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.outcomes.services import timeline_for
-from backcare.patients.access import patient_of
+from backcare.patients.access import own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -34,8 +34,6 @@ def patient_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_progress(request: HttpRequest) -> HttpResponse:
     """The patient's own progress, in plain words; anyone else gets a 404."""
-    patient = patient_of(request.user)
-    if patient is None:
-        raise Http404("This page is for patients.")
+    patient = own_patient_or_404(request.user)
     timeline = timeline_for(request.user, patient, timezone.localdate(), "patient")
     return render(request, "outcomes/my_progress.html", {"patient": patient, "timeline": timeline})

@@ -42,3 +42,11 @@ def patient_of(user: Any) -> Patient | None:
     if not getattr(user, "is_patient", False):
         return None
     return Patient.objects.for_actor(user).filter(user=user).first()
+
+
+def own_patient_or_404(user: Any) -> Patient:
+    """The logged-in patient's own record; anyone else (clinicians included) gets a 404."""
+    patient = patient_of(user)
+    if patient is None:
+        raise Http404("These pages are for patients.")
+    return patient

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
 from backcare.checkins.forms import intake_goal_forms, new_goal_drafts
 from backcare.patients import services
-from backcare.patients.access import get_for_actor_or_404, patient_of
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.forms import IntakeForm, RedFlagScreenForm, SymptomReportForm
 from backcare.patients.models import Patient
 
@@ -105,9 +105,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_symptom(request: HttpRequest) -> HttpResponse:
     """ "I have a new symptom": the patient's own red-flag check, on every patient page."""
-    patient = patient_of(request.user)
-    if patient is None:
-        raise Http404("This page is for patients.")
+    patient = own_patient_or_404(request.user)
     form = SymptomReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.report_symptom(

@@ -32,6 +32,7 @@ from backcare.core.progression import (
 )
 from backcare.instruments.models import Response
 from backcare.logbook.models import Session
+from backcare.logbook.services import session_summary
 from backcare.patients.models import Patient
 from backcare.programmes import services as programmes
 from backcare.programmes.models import Programme
@@ -71,16 +72,7 @@ def stage_started_on(programme: Programme) -> date:
 
 def session_summaries(patient: Patient) -> tuple[SessionSummary, ...]:
     sessions = Session.objects.filter(patient=patient).prefetch_related("exercises")
-    return tuple(
-        SessionSummary(
-            performed_on=s.performed_on,
-            exercises_prescribed=len(s.exercises.all()),
-            exercises_done=s.done_count,
-            max_pain_during_0_10=s.worst_pain_0_10,
-            next_morning_pain_0_10=s.next_morning_pain_0_10,
-        )
-        for s in sessions
-    )
+    return tuple(session_summary(s) for s in sessions)
 
 
 def progression_input(patient: Patient, programme: Programme, today: date) -> ProgressionInput:
