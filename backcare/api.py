@@ -15,16 +15,18 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from backcare.logbook.api import router as logbook_router
+from backcare.motion.api import router as motion_router
 from backcare.problems import ApiProblem, problem_response
 
 api = NinjaAPI(
     title="backcare API",
     version="1",
-    description="A patient's programme and logbook, and the clinic's view of them. "
-    "Authentication: the Django session cookie; unsafe methods need the CSRF token "
+    description="A patient's programme, logbook and motion analyses, and the clinic's view of "
+    "them. Authentication: the Django session cookie; unsafe methods need the CSRF token "
     "(X-CSRFToken header). Errors are RFC 9457 problem details.",
 )
 api.add_router("/", logbook_router)
+api.add_router("/", motion_router)
 
 
 def field_path(loc: Sequence[Any]) -> str:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from backcare.api import api
 from backcare.checkins import urls as checkin_urls
 from backcare.instruments import urls as instrument_urls
+from backcare.motion import urls as motion_urls
 from backcare.outcomes import urls as outcome_urls
 from backcare.patients.views import report_symptom
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("clinic/", include(checkin_urls.clinic_urlpatterns)),
     path("clinic/", include(instrument_urls.clinic_urlpatterns)),
     path("clinic/", include(outcome_urls.clinic_urlpatterns)),
+    path("clinic/", include(motion_urls.clinic_urlpatterns)),
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]

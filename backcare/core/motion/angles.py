@@ -12,13 +12,17 @@ straight, flexion is positive, all in degrees.
 - ``pelvic_tilt``: the hip line from horizontal in the frontal plane; + right hip higher.
 - ``knee_ankle_ratio``: the distance between the knees over the distance between the ankles,
   side to side; below 1 the knees are closer together than the feet (knee valgus).
+- ``ankle_plantarflexion``: the shank–foot angle (knee–ankle–toe) minus 90°. The toe landmark sits
+  below the ankle, so a foot flat under an upright shank reads about 10–20°, not 0; rising onto
+  the toes adds the plantarflexion. A joint angle, so a tilted camera does not change it.
 - ``*_asymmetry``: |left − right| of a paired angle.
 
 The ``_left``/``_right`` signals are per side; the unsuffixed knee and hip signals are the mean of
 the two sides where both are seen, and the one that is seen otherwise (a side-on camera often
 loses the far leg). ``*_max`` is the larger side and ``*_min`` the smaller, for one-legged
 movements where either leg may work (in a standing leg raise, ``hip_flexion_max`` is the lifted
-leg and ``hip_flexion_min`` the standing one).
+leg and ``hip_flexion_min`` the standing one; in a lying straight-leg raise, ``knee_flexion_min``
+is the straight, lifting leg's knee while the other knee stays bent).
 """
 
 from __future__ import annotations
@@ -37,9 +41,11 @@ FloatArray = NDArray[np.float64]
 
 SignalName = Literal[
     "knee_flexion", "knee_flexion_left", "knee_flexion_right", "knee_flexion_max",
+    "knee_flexion_min",
     "hip_flexion", "hip_flexion_left", "hip_flexion_right", "hip_flexion_max", "hip_flexion_min",
     "trunk_inclination", "trunk_lateral_tilt", "trunk_rotation", "pelvic_tilt",
     "knee_ankle_ratio", "knee_flexion_asymmetry", "hip_flexion_asymmetry",
+    "ankle_plantarflexion",
 ]  # fmt: skip
 SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 """Every signal a profile may follow or check."""
@@ -82,6 +88,7 @@ def signals(track: Track) -> dict[SignalName, FloatArray]:
     sh_l, sh_r = p("left_shoulder"), p("right_shoulder")
     knee_l, knee_r = p("left_knee"), p("right_knee")
     ankle_l, ankle_r = p("left_ankle"), p("right_ankle")
+    foot_l, foot_r = p("left_foot"), p("right_foot")
     pelvis = (hip_l + hip_r) / 2
     trunk = (sh_l + sh_r) / 2 - pelvis
 
@@ -91,6 +98,8 @@ def signals(track: Track) -> dict[SignalName, FloatArray]:
 
     knee_fl_l = 180.0 - _angle(hip_l - knee_l, ankle_l - knee_l)
     knee_fl_r = 180.0 - _angle(hip_r - knee_r, ankle_r - knee_r)
+    plantar_l = _angle(knee_l - ankle_l, foot_l - ankle_l) - 90.0
+    plantar_r = _angle(knee_r - ankle_r, foot_r - ankle_r) - 90.0
     hip_fl_l = _angle(knee_l - hip_l, -trunk)
     hip_fl_r = _angle(knee_r - hip_r, -trunk)
 
@@ -115,6 +124,7 @@ def signals(track: Track) -> dict[SignalName, FloatArray]:
         "knee_flexion_left": knee_fl_l,
         "knee_flexion_right": knee_fl_r,
         "knee_flexion_max": _larger(knee_fl_l, knee_fl_r),
+        "knee_flexion_min": np.asarray(np.fmin(knee_fl_l, knee_fl_r), dtype=np.float64),
         "hip_flexion": _both(hip_fl_l, hip_fl_r),
         "hip_flexion_left": hip_fl_l,
         "hip_flexion_right": hip_fl_r,
@@ -127,6 +137,7 @@ def signals(track: Track) -> dict[SignalName, FloatArray]:
         "knee_ankle_ratio": ratio,
         "knee_flexion_asymmetry": np.abs(knee_fl_l - knee_fl_r),
         "hip_flexion_asymmetry": np.abs(hip_fl_l - hip_fl_r),
+        "ankle_plantarflexion": _both(plantar_l, plantar_r),
     }
 
 

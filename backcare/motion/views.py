@@ -1,0 +1,41 @@
+"""The clinician's page of a patient's motion analyses."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from backcare.audit.models import AuditEvent
+from backcare.audit.services import record
+from backcare.motion.services import analyses_of_patient, summarise
+from backcare.patients.models import Patient
+from backcare.patients.views import clinician_required
+
+PAGE_SIZE = 25
+
+
+@login_required
+@clinician_required
+def patient_motion(request: HttpRequest, pk: int) -> HttpResponse:
+    """Per analysed exercise, newest session first: reps, holds, faults, quality, confidence."""
+    patient = Patient.objects.for_actor(request.user).filter(pk=pk).first()
+    if patient is None:
+        record(
+            request.user, "motion.patient.view", outcome=AuditEvent.Outcome.NOT_FOUND,
+            lookup={"pk": str(pk)},
+        )  # fmt: skip
+        raise Http404("No patient found.")
+    with transaction.atomic():
+        page = Paginator(analyses_of_patient(request.user, patient), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        summaries = [summarise(analysis) for analysis in page.object_list]
+        record(
+            request.user, "motion.patient.view", patient_id=patient.pk, page=page.number,
+            analyses=len(summaries),
+        )  # fmt: skip
+    context = {"patient": patient, "page": page, "summaries": summaries}
+    return render(request, "motion/patient_motion.html", context)
