@@ -7,7 +7,7 @@ start with an insecure setting.
 
 import os
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -23,7 +23,8 @@ CONFIG = {
     "DATABASE_URL": ("sqlite in BACKCARE_DATA_DIR", "e.g. postgres://user:pw@host:5432/backcare"),
     "BACKCARE_ALLOWED_HOSTS": ("localhost,127.0.0.1", "Comma-separated host names served."),
     "BACKCARE_BASE_URL": ("http://127.0.0.1:8000", "Public address used in e-mailed links."),
-    "BACKCARE_EMAIL_URL": ("console", "`console`, or smtp://user:pw@host:587 (STARTTLS)."),
+    "BACKCARE_EMAIL_URL": ("console", "`console`, smtp://user:pw@host:587, or smtps://…:465."),
+    "BACKCARE_BEHIND_PROXY": ("off", "`on` behind a local TLS proxy that sets X-Forwarded-Proto."),
     "BACKCARE_FROM_EMAIL": ("backcare@localhost", "Sender of invitations and reset e-mails."),
     "BACKCARE_CONTENT_DIR": ("./content", "Folder holding the exercise library files."),
 }
@@ -41,6 +42,11 @@ SECRET_KEY = env("BACKCARE_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env("BACKCARE_DEBUG", "0" if PRODUCTION else "1").lower() in ("1", "true", "yes", "on")
 ALLOWED_HOSTS = [h.strip() for h in env("BACKCARE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")]
 BASE_URL = env("BACKCARE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+BEHIND_PROXY = env("BACKCARE_BEHIND_PROXY", "off").lower() in ("1", "true", "yes", "on")
+_base = urlparse(BASE_URL)
+CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]  # forms posted from the public address
+if BEHIND_PROXY:  # the proxy terminates TLS and says so; waitress trusts it from loopback only
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_DIR = Path(env("BACKCARE_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 CONTENT_DIR = Path(env("BACKCARE_CONTENT_DIR", str(REPO_DIR / "content"))).resolve()
 
@@ -149,12 +155,18 @@ if _email_url == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
     _email = urlparse(_email_url)
+    if _email.scheme not in ("smtp", "smtps") or not _email.hostname:
+        raise ImproperlyConfigured(
+            "BACKCARE_EMAIL_URL must be `console`, smtp://user:pw@host:587 or smtps://…:465"
+        )
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or 587
-    EMAIL_HOST_USER = _email.username or ""
-    EMAIL_HOST_PASSWORD = _email.password or ""
-    EMAIL_USE_TLS = True
+    EMAIL_HOST = _email.hostname
+    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL
+    EMAIL_TIMEOUT = 10
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

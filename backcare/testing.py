@@ -6,6 +6,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
 from backcare.accounts.models import Clinic, User
@@ -73,3 +74,10 @@ def log_sessions(
                         pain_during_0_10=pain, effort_0_10=5)
             for item in items
         )  # fmt: skip
+
+
+class BrokenEmailBackend(BaseEmailBackend):
+    """A mail server that is down: every send fails, as SMTP does when unreachable."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise ConnectionRefusedError("mail server unreachable")

@@ -158,3 +158,35 @@ def test_it_documents_every_red_flag_with_its_action() -> None:
         assert f"| `{flag.key}` |" in doc
         row = next(line for line in doc.splitlines() if line.startswith(f"| `{flag.key}` |"))
         assert f"| {flag.action.replace('_', ' ')} |" in row
+
+
+def test_it_accepts_forms_from_the_public_https_address_behind_a_proxy() -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "s" * 50,
+                "BACKCARE_BASE_URL": "https://backcare.example.org/",
+                "BACKCARE_BEHIND_PROXY": "on",
+                "DJANGO_SETTINGS_MODULE": "backcare.settings"}  # fmt: skip
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CSRF_TRUSTED_ORIGINS, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, cwd=ROOT,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['https://backcare.example.org'] ('HTTP_X_FORWARDED_PROTO', 'https') True"
+    )
+
+
+@pytest.mark.parametrize("url", ["smtp:/missing-host", "mailto:me@example.org", "smpt://h:25"])
+def test_it_refuses_an_email_url_it_cannot_use(url: str) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    environ |= {"BACKCARE_EMAIL_URL": url, "DJANGO_SETTINGS_MODULE": "backcare.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "BACKCARE_EMAIL_URL must be" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from backcare.accounts.models import User
 from backcare.alerts.models import Alert
 from backcare.audit.services import record
 from backcare.patients.models import Patient
+
+logger = logging.getLogger(__name__)
 
 URGENT_SUBJECT = {
     "emergency_now": "URGENT: a patient was told to go to an emergency department",
@@ -54,7 +57,10 @@ def email_clinicians(alert: Alert) -> None:
         f"{subject}.\n\nA patient of {alert.patient.clinic.name} needs your attention. "
         f"Log in to see who and why:\n\n{link}\n"
     )
-    send_mail(subject, body, None, recipients)
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # a mail outage must never hide the advice from the patient
+        logger.exception("could not e-mail the alert %s; it is on the alert list", alert.pk)
 
 
 def open_alerts(by: User) -> list[Alert]:

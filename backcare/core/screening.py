@@ -161,7 +161,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "night_pain",
-        "Is the pain constant, and no better or worse at night whatever position you lie in?",
+        "Is the pain there all the time, with no position or rest that eases it, even at night?",
         _CANCER, "doctor_this_week", _NICE,
         recheck="Pain that is constant, and no better in any position, even at night",
     ),

@@ -114,6 +114,6 @@ def report_symptom(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["flags"],
             form.cleaned_data["note"],
         )
-        context = {"result": result, "clinic": patient.clinic}
+        context = {"result": result, "clinic": patient.clinic, "paused": patient.red_flag_open}
         return render(request, "patients/symptom_result.html", context)
     return render(request, "patients/report_symptom.html", {"form": form})

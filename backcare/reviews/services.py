@@ -118,8 +118,8 @@ def active_programme(patient: Patient) -> Programme | None:
 def assess(patient: Patient, today: date) -> tuple[Programme, Proposal] | None:
     """The engine's proposal for a patient today, or None without an active programme."""
     programme = active_programme(patient)
-    if programme is None:
-        return None
+    if programme is None or stage_started_on(programme) > today:
+        return None  # nothing to judge: no programme yet on that day
     proposal = assess_progression(
         progression_input(patient, programme, today), thresholds_for(patient.clinic)
     )
@@ -183,7 +183,11 @@ def _raise_alerts(patient: Patient, proposal: Proposal) -> int:
     """Raise each alert once per piece of evidence: keyed by the latest log and check-in dates,
     so a re-run on the same data raises nothing and new evidence raises a new alert."""
     latest = Session.objects.filter(patient=patient).order_by("-performed_on").first()
-    evidence = latest.performed_on.isoformat() if latest else "none"
+    checkin = CheckIn.objects.filter(patient=patient).order_by("-submitted_at").first()
+    evidence = (
+        f"{latest.performed_on.isoformat() if latest else 'none'}"
+        f"/{checkin.submitted_at.isoformat() if checkin else 'none'}"
+    )
     raised = 0
     for kind in proposal.alerts:
         if kind not in ALERT_TEXT:

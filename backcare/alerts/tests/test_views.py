@@ -49,7 +49,10 @@ def test_it_sends_a_saddle_numbness_report_to_the_emergency_department_and_pause
 def test_it_never_lets_a_patients_all_clear_lift_a_flag(patient: Patient) -> None:
     report(patient, ["fever"])
     response = report(patient, [])
-    assert "None of these are warning signs" in response.content.decode()
+    page = response.content.decode()
+    assert "None of these are warning signs" in page
+    assert "still paused" in page
+    assert "carry on" not in page
     patient.refresh_from_db()
     assert patient.red_flag_open
     assert AuditEvent.objects.filter(action="redflag.self_report").count() == 1
@@ -99,3 +102,20 @@ def test_it_raises_the_same_alert_only_once(patient: Patient) -> None:
     assert raise_alert(patient, "pain_spike", "session-1", "Pain 8/10")[1]
     assert not raise_alert(patient, "pain_spike", "session-1", "Pain 8/10")[1]
     assert Alert.objects.count() == 1
+
+
+def test_it_tells_a_clean_report_to_carry_on_when_nothing_is_paused(patient: Patient) -> None:
+    page = report(patient, []).content.decode()
+    assert "carry on with your programme" in page
+    assert "still paused" not in page
+
+
+def test_it_still_shows_the_advice_when_the_alert_email_cannot_be_sent(
+    patient: Patient, clinician: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EMAIL_BACKEND = "backcare.testing.BrokenEmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = report(patient, ["saddle_numbness"])
+    assert response.status_code == 200
+    assert "emergency department now" in response.content.decode()
+    assert Alert.objects.filter(patient=patient, kind="red_flag").exists()

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -33,8 +34,16 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (invented patients, not real data):")
             for role, username, password in demo_logins():
                 self.stdout.write(f"  {role:<28} {username:<16} password: {password}")
-        self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)", ending="\n")
-        self.stdout.flush()
         if not options["no_serve"]:
-            serve(application, host=options["host"], port=options["port"],
-                  threads=options["threads"], ident="backcare")  # fmt: skip
+            self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)")
+        else:
+            self.stdout.write(f"backcare is prepared; `backcare serve` will serve it at {url}")
+        self.stdout.flush()
+        if options["no_serve"]:
+            return
+        proxy: dict[str, Any] = {}
+        if settings.BEHIND_PROXY:  # trust X-Forwarded-* only from a proxy on this machine
+            proxy = {"trusted_proxy": "127.0.0.1", "clear_untrusted_proxy_headers": True,
+                     "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for"}  # fmt: skip
+        serve(application, host=options["host"], port=options["port"],
+              threads=options["threads"], ident="backcare", **proxy)  # fmt: skip
