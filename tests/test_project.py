@@ -11,31 +11,44 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Model
 
 from backcare.accounts.models import Clinic, User
 from backcare.checkins.models import CheckIn
 from backcare.demo import seed_demo
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
+from backcare.patients.scoping import ScopedManager
 from backcare.reviews.models import Review
 
 ROOT = Path(__file__).resolve().parent.parent
-PATIENT_MODELS = (
-    "Patient",
-    "RedFlagScreen",
-    "Programme",
-    "ProgrammeItem",
-    "Session",
-    "ExerciseLog",
-    "Goal",
-    "CheckIn",
-    "GoalRating",
-    "Assignment",
-    "Response",
-)
+UNSCOPED_BY_DESIGN = {
+    "Invitation": "found only by the hash of its secret token, before anyone is logged in",
+}
+
+
+def scoped_models() -> set[type[Model]]:
+    return {m for m in apps.get_models() if isinstance(m._default_manager, ScopedManager)}
+
+
+def test_every_model_linked_to_patient_data_uses_the_scoped_manager() -> None:
+    scoped = scoped_models()
+    unscoped = sorted(
+        model.__name__
+        for model in apps.get_models()
+        if model not in scoped
+        and model.__name__ not in UNSCOPED_BY_DESIGN
+        and any(
+            field.many_to_one or field.one_to_one
+            for field in model._meta.get_fields()
+            if getattr(field, "related_model", None) in scoped and not field.auto_created
+        )
+    )
+    assert unscoped == []
 
 
 def test_it_keeps_django_out_of_the_core() -> None:
@@ -47,14 +60,24 @@ def test_it_keeps_django_out_of_the_core() -> None:
     assert offenders == []
 
 
+def request_facing_files() -> list[Path]:
+    """Every module that answers a request: views, APIs and template tags."""
+    package = ROOT / "backcare"
+    files = [package / "api.py", *package.glob("*/api.py"), *package.glob("*/*views.py")]
+    files += package.glob("*/templatetags/*.py")
+    return sorted(set(files))
+
+
 def test_it_reaches_patient_data_in_views_only_through_the_scoped_manager() -> None:
-    pattern = re.compile(rf"\b({'|'.join(PATIENT_MODELS)})\.objects\.(?!for_actor\b)")
+    names = sorted(model.__name__ for model in scoped_models())
+    assert {"Patient", "Session", "Review", "Alert", "MotionAnalysis"} <= set(names)
+    pattern = re.compile(rf"\b({'|'.join(names)})\.objects\.(?!for_actor\b)")
     offenders = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
-        for path in (ROOT / "backcare").glob("*/*.py")
-        if path.name in ("views.py", "api.py")
+        for path in request_facing_files()
         for match in pattern.finditer(path.read_text())
     ]
+    assert len(request_facing_files()) > 15
     assert offenders == []
 
 
