@@ -13,6 +13,10 @@ from backcare.audit.services import record
 from backcare.patients.models import Patient
 
 
+class InvitationUsed(Exception):
+    """The invitation was accepted (or revoked) by another request first."""
+
+
 def invite_patient(patient: Patient, by: User) -> str:
     """Issue a fresh invitation (earlier ones stop working), e-mail it; return the link."""
     with transaction.atomic():
@@ -41,7 +45,10 @@ def find_invitation(token: str) -> Invitation | None:
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, username: str, password: str) -> User:
-    """Create the patient's login and link it to their record."""
+    """Create the patient's login and link it to their record (once, even under a race)."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable or locked.patient.user_id is not None:
+        raise InvitationUsed("This invitation has already been used.")
     user = User.objects.create_user(
         username, invitation.patient.email, password, role=User.Role.PATIENT,
         first_name=invitation.patient.first_name, last_name=invitation.patient.last_name,

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from backcare.accounts.forms import AcceptInvitationForm
+from backcare.accounts.services import InvitationUsed, find_invitation
 from backcare.accounts.services import accept_invitation as accept
-from backcare.accounts.services import find_invitation
 
 
 @login_required
@@ -27,7 +27,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = accept(invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"])
+        try:
+            user = accept(
+                invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"]
+            )
+        except InvitationUsed:
+            return render(request, "accounts/invitation_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("today")
     context = {

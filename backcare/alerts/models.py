@@ -37,7 +37,8 @@ class Alert(models.Model):
     objects = ScopedManager["Alert"]()
 
     class Meta:
-        ordering = ["acknowledged_at", "-created_at"]
+        # open alerts first on every database (PostgreSQL sorts NULL last by default)
+        ordering = [models.F("acknowledged_at").asc(nulls_first=True), "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["patient", "kind", "key"], name="one_alert_per_event")
         ]

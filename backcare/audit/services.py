@@ -22,6 +22,9 @@ def record(
 
     ``actor`` is the user (anonymous allowed), or None for the system itself (seeding, jobs).
     """
+    if patient_id is not None and not -(2**63) <= patient_id < 2**63:
+        detail["patient_id_asked"] = str(patient_id)  # a junk id: keep it, outside the column
+        patient_id = None
     authenticated = actor is not None and actor.is_authenticated
     label = actor.get_username() if authenticated else "anonymous" if actor else "system"
     return AuditEvent.objects.create(

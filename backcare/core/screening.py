@@ -106,6 +106,12 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         recheck="Weakness or numbness in both legs, or in one leg and getting worse",
     ),
     RedFlag(
+        "bilateral_leg_pain",
+        "Do you have pain, numbness or pins and needles going down both legs?",
+        _CES, "emergency_now", _GIRFT,
+        recheck="New pain, numbness or pins and needles going down both legs",
+    ),
+    RedFlag(
         "sexual_dysfunction",
         "Have you noticed a new loss of sexual sensation or function?",
         _CES, "emergency_now", _GIRFT,

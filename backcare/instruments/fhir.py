@@ -101,6 +101,10 @@ def read_questionnaire(text: str | bytes) -> dict[str, Any]:
     try:
         # utf-8-sig: files saved by Windows editors often start with a byte-order mark
         document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+    except RecursionError:
+        raise QuestionnaireProblem(
+            ["The file is nested too deeply to be a FHIR JSON file."]
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise QuestionnaireProblem([f"The file is not JSON: {error}."]) from None
     if not isinstance(document, dict):

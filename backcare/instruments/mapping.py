@@ -47,6 +47,10 @@ def read_mapping(text: str | bytes | None) -> dict[str, str]:
         return {}
     try:
         mapping = json.loads(text)
+    except RecursionError:
+        raise QuestionnaireProblem(
+            ["The mapping is nested too deeply to be a FHIR JSON file."]
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise QuestionnaireProblem([f"The mapping is not JSON: {error}."]) from None
     if not isinstance(mapping, dict) or not all(

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from backcare.accounts.models import Clinic
@@ -153,7 +153,7 @@ def assignments_of(actor: Any, patient: Patient) -> QuerySet[Assignment]:
         Assignment.objects.for_actor(actor)
         .filter(patient=patient)
         .select_related("instrument", "response")
-        .order_by("completed_at", "due", "-assigned_at", "-id")
+        .order_by(F("completed_at").asc(nulls_first=True), "due", "-assigned_at", "-id")
     )
 
 

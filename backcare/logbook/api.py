@@ -226,7 +226,7 @@ def _sessions(
 
 class PageIn(Schema):
     limit: int = Field(50, ge=1, le=200, description="Sessions per page, newest first.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/me/programme", response={200: ProgrammeOut, 404: Problem, 409: Problem})

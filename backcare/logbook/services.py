@@ -354,6 +354,8 @@ def record_next_morning_pain(
             errors.append(
                 FieldError("pain_0_10", "can be given from the morning after the session")
             )
+        elif found.performed_on < today - MORNING_PROMPT_AGE:
+            errors.append(FieldError("pain_0_10", "can only be given the morning after"))
         if errors:
             raise InvalidSession(errors)
         previous = found.next_morning_pain_0_10

@@ -138,7 +138,7 @@ class AnalysisOut(Schema):
 
 class PageIn(Schema):
     limit: int = Field(50, ge=1, le=200, description="Analyses per page, newest session first.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 RESULT_FIELDS = ("facing", "duration_s", "reps", "holds", "unchecked_rules")

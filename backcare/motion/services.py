@@ -151,6 +151,8 @@ def result_json(analysis: Analysis, profile: MotionProfile) -> dict[str, Any]:
 
 def find_log(actor: Any, patient: Patient, session_id: int, item_id: int) -> ExerciseLog | None:
     """The patient's log of programme item ``item_id`` in session ``session_id``, if visible."""
+    if not (0 < session_id < 2**63 and 0 < item_id < 2**63):
+        return None  # no such row can exist
     return (
         ExerciseLog.objects.for_actor(actor)
         .filter(session__patient=patient, session_id=session_id, item_id=item_id)

@@ -86,6 +86,8 @@ def update_items(by: User, programme: Programme, rows: list[dict[str, Any]]) -> 
     """Apply edited doses, the new order and removals from the edit form."""
     _editable(programme)
     items = {item.pk: item for item in programme.items.all()}
+    if sorted(row["id"] for row in rows) != sorted(items):
+        raise NotEditable("The programme changed while you were editing it; please try again.")
     kept = [row for row in rows if not row.get("remove")]
     for row in rows:
         if row.get("remove"):

@@ -229,7 +229,8 @@ def refuse(by: User, review: Review, note: str) -> None:
 
 
 def _decide(by: User, review: Review, status: str, note: str) -> None:
-    if review.status != Review.Status.PENDING:
+    locked = Review.objects.select_for_update().get(pk=review.pk)  # two clicks, one decision
+    if locked.status != Review.Status.PENDING:
         raise ValueError("This proposal has already been decided.")
     review.status = status
     review.decided_by = by

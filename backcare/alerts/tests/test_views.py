@@ -24,7 +24,7 @@ def test_it_shows_every_question_to_the_patient(patient: Patient) -> None:
     page = logged_in(patient.user).get("/me/symptom/").content.decode()
     assert "saddle" in page and "fever" in page
     assert "Have you ever been treated for cancer" not in page  # asks what is new
-    assert page.count('type="checkbox"') == 11  # all but the intake-only flag
+    assert page.count('type="checkbox"') == 12  # all but the intake-only flag
 
 
 def test_it_sends_a_saddle_numbness_report_to_the_emergency_department_and_pauses(

@@ -35,7 +35,7 @@ def test_it_shows_the_questions_a_rating_per_goal_and_the_warning_signs(
     assert "How much does your back hurt right now?" in page
     assert "0 = very poorly, 10 = very well" in page  # sleep: which end is good
     assert "Walk the dog for 30 minutes" in page and "Lift my grandson" in page
-    assert page.count('name="redflag-flags"') == 11  # the same boxes as "I have a new symptom"
+    assert page.count('name="redflag-flags"') == 12  # the same boxes as "I have a new symptom"
     assert "Week of Monday 10 March 2025" in page
 
 

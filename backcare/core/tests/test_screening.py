@@ -6,6 +6,7 @@ EXPECTED_ACTION = {
     "saddle_numbness": "emergency_now",
     "bladder_bowel_change": "emergency_now",
     "leg_weakness": "emergency_now",
+    "bilateral_leg_pain": "emergency_now",
     "sexual_dysfunction": "emergency_now",
     "significant_trauma": "same_day",
     "minor_trauma_fragile_bone": "same_day",
