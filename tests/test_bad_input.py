@@ -94,3 +94,20 @@ def test_it_takes_next_morning_pain_only_the_morning_after(patient: Patient) -> 
     logged_in(patient.user).post(f"/me/sessions/{session.pk}/morning-pain/", {"pain_0_10": 4})
     session.refresh_from_db()
     assert session.next_morning_pain_0_10 is None
+
+
+def test_it_refuses_a_nul_character_in_session_notes(patient: Patient) -> None:
+    programme = patient.programme_set.get(status="active")
+    item = programme.items.first()
+    assert item is not None
+    body = {
+        "client_id": "4f1c8a8e-2f7e-4f1e-9a53-0d8c4c1d2b7a",
+        "performed_on": timezone.localdate().isoformat(),
+        "notes": "a\u0000b",
+        "exercises": [{"item_id": item.pk, "done": False}],
+    }
+    response = logged_in(patient.user).post(
+        "/api/v1/me/sessions", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "body.notes" in response.content.decode()

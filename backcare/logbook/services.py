@@ -204,6 +204,8 @@ def check_payload(payload: SessionPayload, programme: Programme, today: date) ->
         )
     if len(payload.notes) > MAX_NOTES:
         errors.append(FieldError("notes", f"must be at most {MAX_NOTES} characters"))
+    if "\x00" in payload.notes:  # PostgreSQL cannot store it; no keyboard types it
+        errors.append(FieldError("notes", "must not contain NUL characters"))
     if not payload.exercises:
         errors.append(FieldError("exercises", "must list at least one exercise"))
     if len(payload.exercises) > MAX_EXERCISES:
