@@ -181,6 +181,7 @@ def test_it_documents_every_red_flag_with_its_action() -> None:
         assert f"| `{flag.key}` |" in doc
         row = next(line for line in doc.splitlines() if line.startswith(f"| `{flag.key}` |"))
         assert f"| {flag.action.replace('_', ' ')} |" in row
+        assert flag.question in row and flag.condition in row and flag.source in row
 
 
 def test_it_accepts_forms_from_the_public_https_address_behind_a_proxy() -> None:

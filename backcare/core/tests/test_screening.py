@@ -53,8 +53,17 @@ def test_it_tells_emergency_patients_to_go_to_an_emergency_department_now() -> N
     assert "emergency department now" in assess(["saddle_numbness"]).advice
 
 
-def test_it_has_advice_for_every_action() -> None:
-    assert all(text.strip() for text in ACTION_ADVICE.values())
+@pytest.mark.parametrize(
+    ("action", "where"),
+    [
+        ("emergency_now", "emergency department now"),
+        ("same_day", "seen by a doctor today"),
+        ("doctor_this_week", "appointment with your doctor"),
+    ],
+)
+def test_it_says_where_to_seek_care_for_every_stopping_action(action: str, where: str) -> None:
+    assert where in ACTION_ADVICE[action]  # type: ignore[index]
+    assert "Stop" in ACTION_ADVICE[action]  # type: ignore[index]
 
 
 def test_it_rejects_an_unknown_flag() -> None:
