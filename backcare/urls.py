@@ -2,9 +2,11 @@ from django.urls import include, path
 
 from backcare.api import api
 from backcare.checkins import urls as checkin_urls
+from backcare.documents import urls as document_urls
 from backcare.instruments import urls as instrument_urls
 from backcare.motion import urls as motion_urls
 from backcare.outcomes import urls as outcome_urls
+from backcare.reminders import urls as reminder_urls
 from backcare.patients.views import report_symptom
 
 urlpatterns = [
@@ -15,6 +17,8 @@ urlpatterns = [
     path("me/checkin/", include(checkin_urls.patient_urlpatterns)),
     path("me/questionnaires/", include(instrument_urls.patient_urlpatterns)),
     path("me/progress/", include(outcome_urls.patient_urlpatterns)),
+    path("me/reminders/", include(reminder_urls.patient_urlpatterns)),
+    path("me/documents/", include(document_urls.patient_urlpatterns)),
     path("me/", include("backcare.logbook.urls")),
     path("clinic/", include("backcare.alerts.urls")),
     path("clinic/", include("backcare.reviews.urls")),
@@ -22,6 +26,10 @@ urlpatterns = [
     path("clinic/", include(instrument_urls.clinic_urlpatterns)),
     path("clinic/", include(outcome_urls.clinic_urlpatterns)),
     path("clinic/", include(motion_urls.clinic_urlpatterns)),
+    path("clinic/", include(document_urls.clinic_urlpatterns)),
+    path("clinic/", include(reminder_urls.clinic_urlpatterns)),
+    path("calendar/", include(reminder_urls.public_urlpatterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]

@@ -288,6 +288,33 @@ def _parse_pose(raw: Any, src: str, index: int) -> KeyPose:
     return KeyPose(name=name, support=support, **angles)
 
 
+@dataclass(frozen=True)
+class ExerciseText:
+    """The words of one exercise in one language: what a patient reads, nothing else.
+
+    English comes from the exercise file itself; another language from
+    ``content/exercises/<language>/<slug>.toml`` (same lists, same lengths, same order).
+    """
+
+    name: str
+    summary: str
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    cautions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, exercise: Exercise) -> ExerciseText:
+        return cls(
+            name=exercise.name,
+            summary=exercise.summary,
+            steps=exercise.steps,
+            cues=exercise.cues,
+            mistakes=exercise.mistakes,
+            cautions=exercise.cautions,
+        )
+
+
 def parse_exercise(raw: Mapping[str, Any], source: str) -> Exercise:
     """Validate one exercise's parsed TOML; ``source`` (the file name) goes in every error."""
     unknown = sorted(set(raw) - _TOP_LEVEL)

@@ -7,7 +7,7 @@ from functools import cached_property
 from django.db import models
 
 from backcare.core.library import Exercise as CoreExercise
-from backcare.core.library import parse_exercise
+from backcare.core.library import ExerciseText, parse_exercise
 
 
 class Exercise(models.Model):
@@ -32,3 +32,11 @@ class Exercise(models.Model):
     @cached_property
     def core(self) -> CoreExercise:
         return parse_exercise(self.raw, f"{self.slug}.toml")
+
+    @property
+    def local(self) -> ExerciseText:
+        """The exercise's words in the active language (English where no translation exists).
+
+        Templates and documents show ``exercise.local.name`` / ``.steps`` / ``.cues`` … to patients.
+        """
+        return ExerciseText.of(self.core)
