@@ -6,8 +6,8 @@ from backcare.documents import urls as document_urls
 from backcare.instruments import urls as instrument_urls
 from backcare.motion import urls as motion_urls
 from backcare.outcomes import urls as outcome_urls
-from backcare.reminders import urls as reminder_urls
 from backcare.patients.views import report_symptom
+from backcare.reminders import urls as reminder_urls
 
 urlpatterns = [
     path("", include("backcare.accounts.urls")),
