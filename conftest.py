@@ -31,6 +31,9 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
     database = settings.DATABASES["default"]
     # no persistent connections: the live server's threads must let go of the test database
     database["CONN_MAX_AGE"] = 0
+    # test databases are thrown away: flush may lift the audit table's append-only triggers to
+    # empty it between transactional tests (backcare/audit/management/commands/flush.py)
+    settings.AUDIT_FLUSH_ALLOWED = True
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
@@ -39,6 +42,17 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
 def fast_password_hashing(settings: Any) -> None:
     """Personas get passwords; a deliberately slow production hash would only cost test time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_between_tests() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in the test's thread (LocaleMiddleware does
+    not reset it); code called directly in the next test must start in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from backcare.checkins.models import CheckIn, Goal, GoalRating
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes import services as programmes
+from backcare.reminders import services as reminders
 from backcare.reviews.services import run_nightly
 
 DEMO_PASSWORD = "demo-backcare"
@@ -109,6 +110,8 @@ def _seed_patient(
     programmes.assign(clinician, programme)
     programme.created_at = programme.assigned_at = started_at
     programme.save(update_fields=["created_at", "assigned_at"])
+    choice = reminders.suggested_choice(patient, programme)
+    reminders.save_schedule(user, patient, replace(choice, email_enabled=False))  # .invalid inboxes
     items = list(programme.items.all())
     for day in range(DEMO_DAYS):
         if rng.random() > 6 / 7 or day >= DEMO_DAYS - spec.quiet_last_days:

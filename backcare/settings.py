@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its bundled Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "backcare.accounts",
     "backcare.audit",
     "backcare.alerts",
@@ -96,9 +97,12 @@ INSTALLED_APPS = [
     "backcare.motion",
     "backcare.reminders",
     "backcare.documents",
+    "backcare.operations",
+    "backcare.rights",
 ]
 
 MIDDLEWARE = [
+    "backcare.problems.ProblemMiddleware",  # outermost: every /api/ error becomes a problem
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backcare.accounts.language.UserLanguageMiddleware",  # a saved choice beats the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,9 +209,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Browsers must only ever reach backcare over HTTPS (a year, as Django's deployment checklist
+    # and OWASP's HSTS cheat sheet advise). Preloading is the site owner's choice, so it is off.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload: a decision for the domain's owner
+    # Plain-HTTP requests are redirected to HTTPS; only a TLS proxy can tell us the scheme.
+    SECURE_SSL_REDIRECT = BEHIND_PROXY
     problems = []
-    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
-        problems.append("BACKCARE_SECRET_KEY must be set to a random value of 32+ characters")
+    # Django's own deployment check (security.W009): at least 50 characters, 5 different ones
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        problems.append("BACKCARE_SECRET_KEY must be set to a random value of 50+ characters")
     if DEBUG:
         problems.append("BACKCARE_DEBUG must be off")
     if problems:

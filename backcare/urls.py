@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from backcare.accounts.language import set_language
 from backcare.api import api
 from backcare.checkins import urls as checkin_urls
 from backcare.documents import urls as document_urls
@@ -8,6 +9,7 @@ from backcare.motion import urls as motion_urls
 from backcare.outcomes import urls as outcome_urls
 from backcare.patients.views import report_symptom
 from backcare.reminders import urls as reminder_urls
+from backcare.rights import urls as rights_urls
 
 urlpatterns = [
     path("", include("backcare.accounts.urls")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("me/progress/", include(outcome_urls.patient_urlpatterns)),
     path("me/reminders/", include(reminder_urls.patient_urlpatterns)),
     path("me/documents/", include(document_urls.patient_urlpatterns)),
+    path("me/data/", include(rights_urls.patient_urlpatterns)),
     path("me/", include("backcare.logbook.urls")),
     path("clinic/", include("backcare.alerts.urls")),
     path("clinic/", include("backcare.reviews.urls")),
@@ -28,8 +31,10 @@ urlpatterns = [
     path("clinic/", include(motion_urls.clinic_urlpatterns)),
     path("clinic/", include(document_urls.clinic_urlpatterns)),
     path("clinic/", include(reminder_urls.clinic_urlpatterns)),
+    path("clinic/", include(rights_urls.clinic_urlpatterns)),
+    path("clinic/audit/", include("backcare.audit.urls")),
     path("calendar/", include(reminder_urls.public_urlpatterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),  # also saves the user's choice
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]

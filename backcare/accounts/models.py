@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Clinic(models.Model):
@@ -32,12 +33,16 @@ class User(AbstractUser):
     """A login. Clinicians belong to a clinic; a patient's login links to their record."""
 
     class Role(models.TextChoices):
-        CLINICIAN = "clinician", "Clinician"
-        PATIENT = "patient", "Patient"
-        ADMIN = "admin", "Administrator"
+        CLINICIAN = "clinician", _("Clinician")
+        PATIENT = "patient", _("Patient")
+        ADMIN = "admin", _("Administrator")
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.PROTECT)
+    language = models.CharField(
+        max_length=10, blank=True,
+        help_text="A code from settings.LANGUAGES; blank follows the browser's language.",
+    )  # fmt: skip
 
     @property
     def is_clinician(self) -> bool:

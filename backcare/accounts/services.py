@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from backcare.accounts.language import language_of
 from backcare.accounts.models import Invitation, User, hash_token
 from backcare.audit.services import record
 from backcare.patients.models import Patient
@@ -23,15 +27,20 @@ def invite_patient(patient: Patient, by: User) -> str:
         _invitation, token = Invitation.issue(patient, by)
         record(by, "invitation.issue", patient_id=patient.pk, obj=patient)
     link = settings.BASE_URL + reverse("accept_invitation", args=[token])
-    clinic = patient.clinic
-    send_mail(
-        f"{clinic.name} has set up your back exercise programme",
-        f"Hello {patient.first_name},\n\n{clinic.name} uses backcare to share your exercise "
-        f"programme. Open this link to choose a password and see today's exercises:\n\n{link}\n\n"
-        f"The link works once and expires in 14 days.\n",
-        None,
-        [patient.email],
-    )
+    words = {"clinic": patient.clinic.name, "name": patient.first_name, "link": link}
+    # the patient has no login (so no saved language) yet: the e-mail goes out in the language
+    # the clinician is using, unless a returning patient saved one
+    with language_of(patient.user) if patient.user_id else nullcontext():
+        subject = gettext("%(clinic)s has set up your back exercise programme") % words
+        body = (
+            gettext(
+                "Hello %(name)s,\n\n%(clinic)s uses backcare to share your exercise programme. "
+                "Open this link to choose a password and see today's exercises:\n\n%(link)s\n\n"
+                "The link works once and expires in 14 days.\n"
+            )
+            % words
+        )
+    send_mail(subject, body, None, [patient.email])
     return link
 
 
@@ -44,14 +53,17 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, username: str, password: str) -> User:
+def accept_invitation(
+    invitation: Invitation, username: str, password: str, language: str = ""
+) -> User:
     """Create the patient's login and link it to their record (once, even under a race)."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable or locked.patient.user_id is not None:
-        raise InvitationUsed("This invitation has already been used.")
+        raise InvitationUsed("This invitation has already been used.")  # never shown
     user = User.objects.create_user(
         username, invitation.patient.email, password, role=User.Role.PATIENT,
         first_name=invitation.patient.first_name, last_name=invitation.patient.last_name,
+        language=language,
     )  # fmt: skip
     patient = invitation.patient
     patient.user = user

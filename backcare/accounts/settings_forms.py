@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from functools import cache
 from typing import Any, get_args, get_type_hints
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from backcare.accounts.models import Clinic, User
 from backcare.accounts.rules import thresholds_for
@@ -31,9 +31,25 @@ NAMES = tuple(spec.name for spec in fields(Thresholds) if spec.name != "change")
 
 PERCENT, COMBINE = "change_relative_percent", "change_combine"
 COMBINE_HELP = {
-    "either": "either rule is enough: the smaller of the two (default; DESIGN §3, Ostelo 2008)",
-    "both": "both rules must be met: the larger of the two, the cautious reading for one patient",
+    "either": gettext_lazy(
+        "either rule is enough: the smaller of the two (default; DESIGN §3, Ostelo 2008)"
+    ),
+    "both": gettext_lazy(
+        "both rules must be met: the larger of the two, the cautious reading for one patient"
+    ),
 }
+LABELS = (
+    gettext_noop("Max pain rise during (0–10)"), gettext_noop("Next morning tolerance (0–10)"),
+    gettext_noop("Pain spike (0–10)"), gettext_noop("Spike refer weeks"),
+    gettext_noop("Adherence min sessions"), gettext_noop("Adherence window days"),
+    gettext_noop("Min share of exercises done"), gettext_noop("Min days in initial"),
+    gettext_noop("Min days in intermediate"), gettext_noop("Recent days"),
+    gettext_noop("Recent sessions"), gettext_noop("Regress pain rise sessions"),
+    gettext_noop("Regress next morning sessions"), gettext_noop("Refer not improving after days"),
+    gettext_noop("No log days"),
+)  # fmt: skip
+"""The labels ``_label`` makes of the threshold names, for the catalogue (a new threshold shows
+its English label until it is translated)."""
 
 
 def _points_key(outcome: str) -> str:
@@ -47,7 +63,13 @@ def _label(name: str) -> str:
 
 
 def _number(value: Any) -> str:
-    return "off" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    return (
+        gettext("off")
+        if value is None
+        else f"{value:g}"
+        if isinstance(value, float)
+        else str(value)
+    )
 
 
 def flatten(thresholds: Thresholds) -> dict[str, Any]:
@@ -97,8 +119,8 @@ def _threshold_field(name: str) -> forms.Field:
     attrs = {k: v for k, v in attrs.items() if v is not None}
     default = getattr(DEFAULTS, name)
     return field_class(
-        label=_label(name),
-        help_text=spec.metadata["help"],
+        label=gettext(_label(name)),
+        help_text=gettext(spec.metadata["help"]),
         widget=forms.NumberInput(attrs=attrs | {"placeholder": _number(default)}),
     )
 
@@ -110,12 +132,14 @@ def _change_fields() -> dict[str, forms.Field]:
         low, high = OUTCOME_RANGES[outcome]
         name = RULES[outcome].name if outcome in RULES else outcome.capitalize()
         points[_points_key(outcome)] = forms.FloatField(
-            label=f"{name} ({low:g}–{high:g}) points",
-            help_text=(
-                f"A change of at least this many points on the {low:g}–{high:g} scale counts "
+            label=gettext("%(name)s (%(low)s–%(high)s) points")
+            % {"name": name, "low": f"{low:g}", "high": f"{high:g}"},
+            help_text=gettext(
+                "A change of at least this many points on the %(low)s–%(high)s scale counts "
                 "as clinically important. More than 0. The source of each default is in "
                 "docs/clinical-rules.md (Ostelo et al. 2008 for pain, ODI and Roland-Morris)."
-            ),
+            )
+            % {"low": f"{low:g}", "high": f"{high:g}"},
             widget=forms.NumberInput(
                 attrs={
                     "min": 0,
@@ -126,8 +150,8 @@ def _change_fields() -> dict[str, forms.Field]:
         )
     percent = forms.FloatField(
         required=False,
-        label="Relative rule: percent of the baseline",
-        help_text=(
+        label=gettext("Relative rule: percent of the baseline"),
+        help_text=gettext(
             "An improvement of at least this percentage of the baseline's distance from the best "
             "score counts as important (Ostelo 2008: 30 %). Improvement only: a worsening is "
             "judged by the points. Leave blank to turn the relative rule off."
@@ -142,9 +166,11 @@ def _change_fields() -> dict[str, forms.Field]:
         ),
     )
     combine = forms.ChoiceField(
-        label="Combine the points and the relative rule",
+        label=gettext("Combine the points and the relative rule"),
         choices=[(c, f"{c}: {COMBINE_HELP[c]}") for c in get_args(Combine)],
-        help_text="How an improvement is judged when both the points and the relative rule apply.",
+        help_text=gettext(
+            "How an improvement is judged when both the points and the relative rule apply."
+        ),
     )
     return points | {PERCENT: percent, COMBINE: combine}
 
@@ -154,7 +180,6 @@ def rule_fields() -> dict[str, forms.Field]:
     return {name: _threshold_field(name) for name in NAMES} | _change_fields()
 
 
-@cache
 def labels() -> dict[str, str]:
     """Each form field's label, for naming the values in the audited changes."""
     return {key: str(field.label) for key, field in rule_fields().items()}
@@ -179,7 +204,9 @@ class Row:
 class ClinicRulesForm(forms.Form):
     """Every threshold of one clinic, with its current value as the initial one."""
 
-    change_help = THRESHOLD_HELP["change"]
+    @property
+    def change_help(self) -> str:
+        return gettext(THRESHOLD_HELP["change"])
 
     def __init__(self, clinic: Clinic, *args: Any, **kwargs: Any) -> None:
         self.clinic = clinic

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from backcare.accounts import settings_forms
 from backcare.accounts.models import User
@@ -25,12 +26,14 @@ def clinic_rules(request: HttpRequest) -> HttpResponse:
     assert clinic is not None  # a clinician always has one (clinician_required)
     if request.method == "POST" and "reset" in request.POST:
         changed = settings_forms.reset(user, clinic)
-        messages.success(request, "Reset to the defaults." if changed else "Already the defaults.")
+        messages.success(
+            request, _("Reset to the defaults.") if changed else _("Already the defaults.")
+        )
         return redirect("clinic_rules")
     form = ClinicRulesForm(clinic, request.POST or None)
     if request.method == "POST" and form.is_valid():
         changed = form.save(user)
-        messages.success(request, "Clinic rules saved." if changed else "Nothing changed.")
+        messages.success(request, _("Clinic rules saved.") if changed else _("Nothing changed."))
         return redirect("clinic_rules")
     context = {"form": form, "history": settings_forms.history(clinic)}
     return render(request, "accounts/clinic_rules.html", context)

@@ -2,12 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from backcare.accounts import settings_views, views
+from backcare.accounts.forms import LanguageAwarePasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=LanguageAwarePasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -6,8 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from backcare.accounts.forms import AcceptInvitationForm
+from backcare.accounts.language import chosen_language
 from backcare.accounts.services import InvitationUsed, find_invitation
 from backcare.accounts.services import accept_invitation as accept
+from backcare.audit.services import is_clinic_admin, record
 
 
 @login_required
@@ -17,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("today")
     if request.user.is_clinician:  # type: ignore[union-attr]
         return redirect("patient_list")
+    if is_clinic_admin(request.user):  # the clinic's administrator reads its audit log
+        return redirect("audit_log")
     return render(request, "accounts/no_role.html")
 
 
@@ -29,12 +33,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = accept(
-                invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"]
-            )
+                invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"],
+                language=chosen_language(request),
+            )  # fmt: skip
         except InvitationUsed:
             return render(request, "accounts/invitation_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("today")
+    # the page shows the patient's first name and clinic: a read of patient data
+    record(request.user, "invitation.view", patient_id=invitation.patient_id, obj=invitation)
     context = {
         "form": form,
         "clinic": invitation.patient.clinic,

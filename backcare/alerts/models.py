@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backcare.patients.scoping import ScopedManager
 
@@ -13,15 +14,15 @@ class Alert(models.Model):
     """One alert; ``key`` makes raising the same alert twice a no-op (jobs can re-run)."""
 
     class Kind(models.TextChoices):
-        RED_FLAG = "red_flag", "Red flag"
-        PAIN_SPIKE = "pain_spike", "Pain spike"
-        NEXT_MORNING_WORSENING = "next_morning_worsening", "Worse the next morning"
-        NO_RECENT_LOG = "no_recent_log", "No recent log"
-        PERSISTING_PAIN_SPIKE = "persisting_pain_spike", "Pain spike persisting"
-        NOT_IMPROVING = "not_improving", "Not improving"
-        FLARE_UP = "flare_up", "Flare-up"
-        PAIN_RISE_DURING_EXERCISE = "pain_rise_during_exercise", "Pain rising during exercise"
-        PAIN_WORSENING = "pain_worsening", "Pain worsening"
+        RED_FLAG = "red_flag", _("Red flag")
+        PAIN_SPIKE = "pain_spike", _("Pain spike")
+        NEXT_MORNING_WORSENING = "next_morning_worsening", _("Worse the next morning")
+        NO_RECENT_LOG = "no_recent_log", _("No recent log")
+        PERSISTING_PAIN_SPIKE = "persisting_pain_spike", _("Pain spike persisting")
+        NOT_IMPROVING = "not_improving", _("Not improving")
+        FLARE_UP = "flare_up", _("Flare-up")
+        PAIN_RISE_DURING_EXERCISE = "pain_rise_during_exercise", _("Pain rising during exercise")
+        PAIN_WORSENING = "pain_worsening", _("Pain worsening")
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from backcare.checkins.models import CheckIn, Goal
 from backcare.checkins.services import (
@@ -23,48 +25,52 @@ from backcare.checkins.services import (
     GoalEdit,
 )
 
-QUESTIONS: dict[str, tuple[str, str]] = {
+QUESTIONS: dict[str, tuple[Any, Any]] = {
     "pain_now_0_10": (
-        "How much does your back hurt right now?",
-        "0 = no pain, 10 = the worst pain you can imagine",
+        _("How much does your back hurt right now?"),
+        _("0 = no pain, 10 = the worst pain you can imagine"),
     ),
     "pain_average_0_10": (
-        "Over the last 7 days, how much did it hurt on a typical day?",
-        "0 = no pain, 10 = the worst pain you can imagine",
+        _("Over the last 7 days, how much did it hurt on a typical day?"),
+        _("0 = no pain, 10 = the worst pain you can imagine"),
     ),
     "pain_worst_0_10": (
-        "And at its worst in the last 7 days?",
-        "0 = no pain, 10 = the worst pain you can imagine",
+        _("And at its worst in the last 7 days?"),
+        _("0 = no pain, 10 = the worst pain you can imagine"),
     ),
     "interference_0_10": (
-        "In the last 7 days, how much did your back get in the way of everyday things: work, "
-        "jobs at home, getting about, seeing people?",
-        "0 = not at all, 10 = I could hardly do anything",
+        _(
+            "In the last 7 days, how much did your back get in the way of everyday things: work, "
+            "jobs at home, getting about, seeing people?"
+        ),
+        _("0 = not at all, 10 = I could hardly do anything"),
     ),
     "sleep_quality_0_10": (
-        "How well have you slept over the last 7 days?",
-        "0 = very poorly, 10 = very well",
+        _("How well have you slept over the last 7 days?"),
+        _("0 = very poorly, 10 = very well"),
     ),
     "confidence_0_10": (
-        "How sure are you that you can keep up your exercises and your everyday activities, "
-        "even on a sore day?",
-        "0 = not at all sure, 10 = completely sure",
+        _(
+            "How sure are you that you can keep up your exercises and your everyday activities, "
+            "even on a sore day?"
+        ),
+        _("0 = not at all sure, 10 = completely sure"),
     ),
     "flare_ups": (
-        "On how many of the last 7 days did your back flare up (much worse than usual for you)?",
-        "0 = no days, 7 = every day",
+        _("On how many of the last 7 days did your back flare up (much worse than usual for you)?"),
+        _("0 = no days, 7 = every day"),
     ),
 }
 """Each answer's question and the meaning of its ends, as the patient reads them."""
 
-EXAMPLE_GOAL = "e.g. walk the dog for 30 minutes"
-GOAL_SCALE = "0 = I can't do it at all, 10 = I can do it fully, as I'd like to"
-BASELINE_LABEL = "How well can they do it now? (0 = not at all, 10 = fully)"
+EXAMPLE_GOAL = _("e.g. walk the dog for 30 minutes")
+GOAL_SCALE = _("0 = I can't do it at all, 10 = I can do it fully, as I'd like to")
+BASELINE_LABEL = _("How well can they do it now? (0 = not at all, 10 = fully)")
 
 
-def rating_field(label: str, help_text: str, high: int = 10, **kwargs: Any) -> forms.Field:
+def rating_field(label: Any, help_text: Any, high: int = 10, **kwargs: Any) -> forms.Field:
     """A 0-``high`` answer as a row of radio buttons (big tap targets on a phone)."""
-    message = f"Choose a number from 0 to {high}."
+    message = gettext("Choose a number from 0 to %(high)s.") % {"high": high}
     return forms.TypedChoiceField(
         label=label, help_text=help_text, coerce=int, widget=forms.RadioSelect,
         choices=[(str(n), str(n)) for n in range(high + 1)],
@@ -76,7 +82,7 @@ class CheckInForm(forms.Form):
     """This week's answers plus a rating for each of the patient's active goals."""
 
     notes = forms.CharField(
-        label="Anything else you'd like your physiotherapist to know? (optional)",
+        label=_("Anything else you'd like your physiotherapist to know? (optional)"),
         required=False, max_length=MAX_NOTES, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 
@@ -122,7 +128,7 @@ class GoalForm(forms.Form):
     """One optional new-goal row: an activity in the patient's words and today's rating."""
 
     activity = forms.CharField(
-        label="Activity the patient wants to get back to", required=False,
+        label=_("Activity the patient wants to get back to"), required=False,
         max_length=MAX_ACTIVITY, widget=forms.TextInput(attrs={"placeholder": EXAMPLE_GOAL}),
     )  # fmt: skip
     baseline_0_10 = forms.IntegerField(
@@ -134,9 +140,9 @@ class GoalForm(forms.Form):
         cleaned = super().clean() or {}
         activity, baseline = cleaned.get("activity"), cleaned.get("baseline_0_10")
         if activity and baseline is None and "baseline_0_10" not in self.errors:
-            self.add_error("baseline_0_10", "Rate it from 0 to 10.")
+            self.add_error("baseline_0_10", gettext("Rate it from 0 to 10."))
         if not activity and baseline is not None and "activity" not in self.errors:
-            self.add_error("activity", "Name the activity, or clear the rating.")
+            self.add_error("activity", gettext("Name the activity, or clear the rating."))
         return cleaned
 
     def draft(self) -> GoalDraft | None:
@@ -161,12 +167,12 @@ def new_goal_drafts(forms_: list[GoalForm]) -> tuple[list[GoalDraft], list[GoalF
 class GoalEditForm(forms.Form):
     """A clinician's view of one existing goal; its wording is locked once it has ratings."""
 
-    activity = forms.CharField(label="Activity", max_length=MAX_ACTIVITY)
+    activity = forms.CharField(label=_("Activity"), max_length=MAX_ACTIVITY)
     baseline_0_10 = forms.IntegerField(
-        label="Rating at the start (0–10)", min_value=0, max_value=10,
+        label=_("Rating at the start (0–10)"), min_value=0, max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
     )  # fmt: skip
-    active = forms.BooleanField(label="Ask about it each week", required=False)
+    active = forms.BooleanField(label=_("Ask about it each week"), required=False)
 
     def __init__(self, goal: Goal, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"goal-{goal.pk}")
@@ -176,7 +182,7 @@ class GoalEditForm(forms.Form):
         self.goal = goal
         if getattr(goal, "rated", False):
             self.fields["activity"].disabled = True
-            self.fields["activity"].help_text = (
+            self.fields["activity"].help_text = gettext(
                 "Rated in check-ins, so its wording stays: to change it, untick this goal and add "
                 "a new one."
             )

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
@@ -143,7 +144,13 @@ def check_answers(answers: Answers, goals: Sequence[Goal]) -> list[FieldError]:
     errors = []
     for name, (low, high) in SCORES.items():
         if not _in_range(getattr(answers, name), low, high):
-            errors.append(FieldError(name, f"Choose a number from {low} to {high}."))
+            errors.append(
+                FieldError(
+                    name,
+                    gettext("Choose a number from %(low)s to %(high)s.")
+                    % {"low": low, "high": high},
+                )
+            )
     if not errors and answers.pain_worst_0_10 < max(
         answers.pain_now_0_10, answers.pain_average_0_10
     ):
@@ -151,20 +158,24 @@ def check_answers(answers: Answers, goals: Sequence[Goal]) -> list[FieldError]:
         errors.append(
             FieldError(
                 "pain_worst_0_10",
-                "Your worst pain can't be lower than your pain right now or on a typical day. "
-                "Please check these three answers.",
+                gettext(
+                    "Your worst pain can't be lower than your pain right now or on a typical "
+                    "day. Please check these three answers."
+                ),
             )
         )
     wanted = {goal.pk for goal in goals}
     for goal in goals:
         if not _in_range(answers.goal_ratings.get(goal.pk), *RATING):
-            errors.append(FieldError(f"goal-{goal.pk}", "Choose a number from 0 to 10."))
+            errors.append(FieldError(f"goal-{goal.pk}", gettext("Choose a number from 0 to 10.")))
     if set(answers.goal_ratings) - wanted:
-        errors.append(FieldError("", "Your goals changed while you were answering."))
+        errors.append(FieldError("", gettext("Your goals changed while you were answering.")))
     if unknown := set(answers.red_flags) - RED_FLAG_KEYS:
         errors.append(FieldError("red_flags", f"Unknown warning signs: {sorted(unknown)}"))
     if len(answers.notes) > MAX_NOTES:
-        errors.append(FieldError("notes", f"Keep it to {MAX_NOTES} characters."))
+        errors.append(
+            FieldError("notes", gettext("Keep it to %(max)s characters.") % {"max": MAX_NOTES})
+        )
     return errors
 
 
@@ -308,11 +319,18 @@ def _store(
 def _check_goal(activity: str, baseline: Any, prefix: str) -> list[FieldError]:
     errors = []
     if not activity.strip():
-        errors.append(FieldError(f"{prefix}.activity", "Name the activity."))
+        errors.append(FieldError(f"{prefix}.activity", gettext("Name the activity.")))
     elif len(activity) > MAX_ACTIVITY:
-        errors.append(FieldError(f"{prefix}.activity", f"Keep it to {MAX_ACTIVITY} characters."))
+        errors.append(
+            FieldError(
+                f"{prefix}.activity",
+                gettext("Keep it to %(max)s characters.") % {"max": MAX_ACTIVITY},
+            )
+        )
     if not _in_range(baseline, *RATING):
-        errors.append(FieldError(f"{prefix}.baseline_0_10", "Choose a number from 0 to 10."))
+        errors.append(
+            FieldError(f"{prefix}.baseline_0_10", gettext("Choose a number from 0 to 10."))
+        )
     return errors
 
 
@@ -337,7 +355,9 @@ def _check_drafts(drafts: Sequence[GoalDraft]) -> list[FieldError]:
 def _check_limit(goals: Sequence[Goal], drafts: Sequence[GoalDraft]) -> list[FieldError]:
     if sum(goal.active for goal in goals) + len(drafts) <= MAX_ACTIVE_GOALS:
         return []
-    message = f"A patient can have at most {MAX_ACTIVE_GOALS} active goals: retire one first."
+    message = gettext("A patient can have at most %(max)s active goals: retire one first.") % {
+        "max": MAX_ACTIVE_GOALS
+    }
     return [FieldError("", message)]
 
 
@@ -401,7 +421,9 @@ def _apply(
         goal = goals.get(edit.goal_id)
         prefix = f"goal-{edit.goal_id}"
         if goal is None:
-            errors.append(FieldError("", "One of these goals is no longer this patient's."))
+            errors.append(
+                FieldError("", gettext("One of these goals is no longer this patient's."))
+            )
             continue
         errors += _check_goal(edit.activity, edit.baseline_0_10, prefix)
         activity = edit.activity.strip()
@@ -409,7 +431,7 @@ def _apply(
             errors.append(
                 FieldError(
                     f"{prefix}.activity",
-                    "This goal already has ratings: retire it and add a new one instead.",
+                    gettext("This goal already has ratings: retire it and add a new one instead."),
                 )
             )
         new = {"activity": activity, "baseline_0_10": edit.baseline_0_10, "active": edit.active}

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
@@ -29,7 +31,7 @@ from backcare.patients.models import Patient
 from backcare.patients.services import report_symptom
 from backcare.patients.views import clinician_required
 
-NOT_SAVED_BESIDE_RED_FLAG = (
+NOT_SAVED_BESIDE_RED_FLAG = gettext_lazy(
     "Your other check-in answers were not saved because some of them needed checking. That can "
     "wait: first, follow the advice below."
 )
@@ -60,7 +62,7 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
         context = {"result": result, "clinic": patient.clinic}
         return render(request, "patients/symptom_result.html", context)
     if saved:
-        messages.success(request, "Thank you: your check-in for this week is saved.")
+        messages.success(request, _("Thank you: your check-in for this week is saved."))
         return redirect("today")
     return _render_checkin(request, patient, form, screen)
 
@@ -139,7 +141,7 @@ def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
         except services.InvalidGoals as error:
             general = attach_goal_errors(edit_forms, filled, error.errors)
         else:
-            messages.success(request, "Goals saved.")
+            messages.success(request, _("Goals saved."))
             return redirect("patient_goals", pk=patient.pk)
     context: dict[str, Any] = {
         "patient": patient, "edit_forms": edit_forms, "new_forms": new_forms,

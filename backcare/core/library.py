@@ -4,6 +4,10 @@ Each exercise lives in ``content/exercises/<slug>.toml`` written in the project'
 ``parse_exercise`` turns one file's parsed TOML into an :class:`Exercise`, and raises
 :class:`LibraryError` naming the file and the field when something is wrong. ``validate_library``
 checks what no single file can: that every easier/harder link names an exercise that exists.
+
+A translation of an exercise's words lives in ``content/exercises/<language>/<slug>.toml`` and
+holds exactly the :data:`TEXT_FIELDS`; ``parse_translation`` checks it against the English file
+(item *i* of each list translates item *i*), and ``load_translations`` reads one language's folder.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ __all__ = [
     "POSITIONS",
     "STAGES",
     "SUPPORTS",
+    "TEXT_FIELDS",
     "Dose",
     "Exercise",
+    "ExerciseText",
     "KeyPose",
     "LibraryError",
     "load_library",
+    "load_translations",
     "parse_exercise",
+    "parse_translation",
     "validate_library",
 ]
 
@@ -40,6 +48,12 @@ Support = Literal[
     "ball_under_feet", "ball_under_belly", "ball_behind_back", "bike_saddle", "water",
 ]  # fmt: skip
 
+
+def gettext_noop(message: str) -> str:
+    """Marks an English label for ``makemessages`` without Django; callers translate it."""
+    return message
+
+
 STAGES: tuple[Stage, ...] = get_args(Stage)
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 POSITIONS: tuple[Position, ...] = get_args(Position)
@@ -48,21 +62,24 @@ DOSE_TYPES: tuple[DoseType, ...] = get_args(DoseType)
 SUPPORTS: tuple[Support, ...] = get_args(Support)
 
 CONTRAINDICATIONS: dict[str, str] = {
-    "acute_radicular_pain": "Leg pain spreading below the knee that is worse with this movement",
-    "recent_spinal_surgery": "Spinal surgery in the last 12 weeks",
-    "osteoporosis": "Osteoporosis or low bone density",
-    "pregnancy": "Pregnancy (past the first trimester)",
-    "knee_pain": "Painful or unstable knee",
-    "shoulder_pain": "Painful shoulder when loading the arms",
-    "wrist_pain": "Painful wrist when taking weight on the hands",
-    "poor_balance": "Poor balance or a recent fall",
-    "uncontrolled_hypertension": "Uncontrolled high blood pressure",
-    "extension_intolerant": "Back pain that is worse bending backwards",
-    "flexion_intolerant": "Back pain that is worse bending forwards",
-    "open_wounds_or_infection": "Open wounds or skin infection (no pool)",
+    "acute_radicular_pain": gettext_noop(
+        "Leg pain spreading below the knee that is worse with this movement"
+    ),
+    "recent_spinal_surgery": gettext_noop("Spinal surgery in the last 12 weeks"),
+    "osteoporosis": gettext_noop("Osteoporosis or low bone density"),
+    "pregnancy": gettext_noop("Pregnancy (past the first trimester)"),
+    "knee_pain": gettext_noop("Painful or unstable knee"),
+    "shoulder_pain": gettext_noop("Painful shoulder when loading the arms"),
+    "wrist_pain": gettext_noop("Painful wrist when taking weight on the hands"),
+    "poor_balance": gettext_noop("Poor balance or a recent fall"),
+    "uncontrolled_hypertension": gettext_noop("Uncontrolled high blood pressure"),
+    "extension_intolerant": gettext_noop("Back pain that is worse bending backwards"),
+    "flexion_intolerant": gettext_noop("Back pain that is worse bending forwards"),
+    "open_wounds_or_infection": gettext_noop("Open wounds or skin infection (no pool)"),
 }
 """Patient conditions an exercise can be unsuitable for. The clinician ticks these at intake and
-the prescribing core leaves out every exercise listing one of them. Labels are our own wording."""
+the prescribing core leaves out every exercise listing one of them. Labels are our own wording,
+in English; Django code shows them with ``gettext(label)``."""
 
 JOINTS = ("hip", "knee", "ankle", "shoulder", "elbow")
 """Limb joints of a key pose. Each has a near-side value and an optional ``far_`` value."""
@@ -305,6 +322,7 @@ class ExerciseText:
 
     @classmethod
     def of(cls, exercise: Exercise) -> ExerciseText:
+        """The exercise's own (English) words."""
         return cls(
             name=exercise.name,
             summary=exercise.summary,
@@ -391,3 +409,64 @@ def load_library(folder: Path) -> dict[str, Exercise]:
             raise LibraryError(path.name, "slug", f"must match the file name ({path.stem!r})")
         exercises.append(exercise)
     return validate_library(exercises)
+
+
+TEXT_FIELDS = ("name", "summary", "steps", "cues", "mistakes", "cautions")
+"""The words a translation file holds: exactly these keys, nothing clinical (dose, poses, stages,
+contraindications) — those stay in the English file, so a translation can never change what is
+prescribed, only how it reads."""
+
+
+def parse_translation(raw: Mapping[str, Any], source: str, exercise: Exercise) -> ExerciseText:
+    """Validate one translation file against its English exercise; errors name file and field.
+
+    Every list must have as many items as the English one, because item *i* is read as the
+    translation of English item *i* (a missing caution would otherwise silently vanish).
+    """
+    unknown = sorted(set(raw) - set(TEXT_FIELDS))
+    if unknown:
+        raise LibraryError(source, unknown[0], "is not a field of a translation")
+    name = _text(raw, "name", source)
+    summary = _text(raw, "summary", source)
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("steps", "cues", "mistakes", "cautions"):
+        english: tuple[str, ...] = getattr(exercise, key)
+        values = _texts(raw, key, source, minimum=1)  # minimum: the key is required
+        if len(values) != len(english):
+            raise LibraryError(
+                source, key, f"has {len(values)} entries but the English file has {len(english)}"
+            )
+        lists[key] = values
+    return ExerciseText(
+        name=name,
+        summary=summary,
+        steps=lists["steps"],
+        cues=lists["cues"],
+        mistakes=lists["mistakes"],
+        cautions=lists["cautions"],
+    )
+
+
+def load_translations(
+    folder: Path, library: Mapping[str, Exercise]
+) -> dict[str, tuple[dict[str, Any], ExerciseText]]:
+    """Read and validate every ``<slug>.toml`` translation in ``folder``, keyed by slug.
+
+    Each value is the file's parsed TOML (to store) and its validated text. A file for a slug the
+    library does not have is an error, so a renamed exercise cannot leave a stray translation. A
+    missing folder means no translations (the English words are shown).
+    """
+    found: dict[str, tuple[dict[str, Any], ExerciseText]] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.toml")):
+        source = f"{folder.name}/{path.name}"
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise LibraryError(source, "(file)", f"is not valid TOML: {error}") from error
+        exercise = library.get(path.stem)
+        if exercise is None:
+            raise LibraryError(source, "(file)", f"translates unknown exercise {path.stem!r}")
+        found[path.stem] = (raw, parse_translation(raw, source, exercise))
+    return found

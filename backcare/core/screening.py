@@ -21,9 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from backcare.core.i18n import _
+
 __all__ = [
     "ACTIONS",
     "ACTION_ADVICE",
+    "PRINTED_ADVICE",
     "RED_FLAGS",
     "Action",
     "RedFlag",
@@ -36,24 +39,49 @@ ACTIONS: tuple[Action, ...] = get_args(Action)
 """Actions from least to most urgent; ``assess`` returns the most urgent that applies."""
 
 ACTION_ADVICE: dict[Action, str] = {
-    "none": "No red flags reported. You can carry on with your programme.",
-    "doctor_this_week": (
+    "none": _("No red flags reported. You can carry on with your programme."),
+    "doctor_this_week": _(
         "Stop your exercise programme for now and book an appointment with your doctor (GP) in "
         "the next few days. Tell them about the symptom you reported. Your physiotherapist has "
         "been told."
     ),
-    "same_day": (
+    "same_day": _(
         "Stop your exercise programme and get seen by a doctor today: call your GP surgery and "
         "ask for an urgent same-day appointment, or go to an urgent care centre (in the UK you "
         "can call NHS 111). Your physiotherapist has been told."
     ),
-    "emergency_now": (
+    "emergency_now": _(
         "Stop exercising and go to a hospital emergency department now (or call an ambulance: "
         "999 in the UK, 112 in Europe, 911 in North America). These symptoms can mean pressure "
         "on the nerves at the base of the spine, which needs treatment within hours. Do not "
         "wait for your physiotherapist to reply."
     ),
 }
+
+
+PRINTED_ADVICE: dict[Action, str] = {
+    "doctor_this_week": _(
+        "Stop your exercise programme for now and book an appointment with your doctor (GP) in "
+        'the next few days. Then tell your clinic, or report it in backcare under "I have a new '
+        'symptom", so your physiotherapist knows: nobody is told until you do.'
+    ),
+    "same_day": _(
+        "Stop your exercise programme and get seen by a doctor today: call your GP surgery and "
+        "ask for an urgent same-day appointment, or go to an urgent care centre (in the UK you "
+        'can call NHS 111). Then tell your clinic, or report it in backcare under "I have a new '
+        'symptom".'
+    ),
+    "emergency_now": _(
+        "Stop exercising and go to a hospital emergency department now (or call an ambulance: "
+        "999 in the UK, 112 in Europe, 911 in North America). These symptoms can mean pressure "
+        "on the nerves at the base of the spine, which needs treatment within hours. Do not "
+        "wait to reach your physiotherapist first."
+    ),
+}
+"""The same advice for paper (the programme handout): ACTION_ADVICE is shown *after* a report in
+the app, when the clinic has been alerted; on paper nobody has been told yet, so the text says to
+tell the clinic instead of saying it knows. Same actions and destinations as ACTION_ADVICE (see
+docs/clinical-rules.md for their sources)."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +98,10 @@ class RedFlag:
     is new; None for a flag that only makes sense at intake (a new episode of pain over 50)."""
 
 
-_CES = "possible cauda equina syndrome"
-_FRACTURE = "possible spinal fracture"
-_INFECTION = "possible spinal infection"
-_CANCER = "possible cancer in the spine"
+_CES = _("possible cauda equina syndrome")
+_FRACTURE = _("possible spinal fracture")
+_INFECTION = _("possible spinal infection")
+_CANCER = _("possible cancer in the spine")
 _IFOMPT = "Finucane et al. 2020 (IFOMPT red-flag framework)"
 _GIRFT = "GIRFT national suspected cauda equina pathway 2023; NICE CKS low back pain"
 _NICE = "NICE NG59 / NICE CKS low back pain red flags"
@@ -81,99 +109,109 @@ _NICE = "NICE NG59 / NICE CKS low back pain red flags"
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "saddle_numbness",
-        "Have you noticed numbness or pins and needles around your back passage, genitals or "
-        "inner thighs (the area that would touch a saddle)?",
+        _(
+            "Have you noticed numbness or pins and needles around your back passage, genitals or "
+            "inner thighs (the area that would touch a saddle)?"
+        ),
         _CES, "emergency_now", _GIRFT,
-        recheck=(
+        recheck=_(
             "New numbness or pins and needles around your back passage, genitals or inner "
             "thighs (where you would sit on a saddle)"
         ),
     ),
     RedFlag(
         "bladder_bowel_change",
-        "Have you had new trouble passing urine, lost control of your bladder or bowels, or "
-        "stopped feeling when you need to go?",
+        _(
+            "Have you had new trouble passing urine, lost control of your bladder or bowels, or "
+            "stopped feeling when you need to go?"
+        ),
         _CES, "emergency_now", _GIRFT,
-        recheck=(
+        recheck=_(
             "New trouble passing urine, losing control of your bladder or bowels, or not "
             "feeling when you need to go"
         ),
     ),
     RedFlag(
         "leg_weakness",
-        "Are both legs weak or numb, or is weakness or numbness in a leg getting worse?",
+        _("Are both legs weak or numb, or is weakness or numbness in a leg getting worse?"),
         _CES, "emergency_now", _GIRFT,
-        recheck="Weakness or numbness in both legs, or in one leg and getting worse",
+        recheck=_("Weakness or numbness in both legs, or in one leg and getting worse"),
     ),
     RedFlag(
         "bilateral_leg_pain",
-        "Do you have pain, numbness or pins and needles going down both legs?",
+        _("Do you have pain, numbness or pins and needles going down both legs?"),
         _CES, "emergency_now", _GIRFT,
-        recheck="New pain, numbness or pins and needles going down both legs",
+        recheck=_("New pain, numbness or pins and needles going down both legs"),
     ),
     RedFlag(
         "sexual_dysfunction",
-        "Have you noticed a new loss of sexual sensation or function?",
+        _("Have you noticed a new loss of sexual sensation or function?"),
         _CES, "emergency_now", _GIRFT,
-        recheck="A new loss of sexual sensation or function",
+        recheck=_("A new loss of sexual sensation or function"),
     ),
     RedFlag(
         "significant_trauma",
-        "Did this pain start after a serious accident or fall, such as a car crash or a fall "
-        "from a height?",
+        _(
+            "Did this pain start after a serious accident or fall, such as a car crash or a fall "
+            "from a height?"
+        ),
         _FRACTURE, "same_day", _IFOMPT,
-        recheck=(
+        recheck=_(
             "A serious accident or fall since your physiotherapist last checked, such as a "
             "car crash or a fall from a height"
         ),
     ),
     RedFlag(
         "minor_trauma_fragile_bone",
-        "Did the pain start after a minor fall or lift, and do you have osteoporosis or take "
-        "steroid tablets long term?",
+        _(
+            "Did the pain start after a minor fall or lift, and do you have osteoporosis or take "
+            "steroid tablets long term?"
+        ),
         _FRACTURE, "same_day", _IFOMPT,
-        recheck=(
+        recheck=_(
             "A minor fall or lift that made your back much worse, when you have osteoporosis "
             "or take steroid tablets long term"
         ),
     ),
     RedFlag(
         "fever",
-        "Do you have a fever, or feel hot and shivery, along with the back pain?",
+        _("Do you have a fever, or feel hot and shivery, along with the back pain?"),
         _INFECTION, "same_day", _IFOMPT,
-        recheck="A fever, or feeling hot and shivery, along with your back pain",
+        recheck=_("A fever, or feeling hot and shivery, along with your back pain"),
     ),
     RedFlag(
         "immunosuppression_or_iv_drugs",
-        "Do you have a weakened immune system (for example from medicines or illness), or have "
-        "you injected drugs?",
+        _(
+            "Do you have a weakened immune system (for example from medicines or illness), or have "
+            "you injected drugs?"
+        ),
         _INFECTION, "same_day", _IFOMPT,
-        recheck=(
+        recheck=_(
             "Starting a medicine that weakens your immune system, or injecting drugs, since "
             "your last check"
         ),
     ),
     RedFlag(
         "cancer_history",
-        "Have you ever been treated for cancer?",
+        _("Have you ever been treated for cancer?"),
         _CANCER, "doctor_this_week", _IFOMPT,
-        recheck="Being diagnosed with, or treated for, cancer since your last check",
+        recheck=_("Being diagnosed with, or treated for, cancer since your last check"),
     ),
     RedFlag(
         "weight_loss",
-        "Have you lost weight recently without trying?",
+        _("Have you lost weight recently without trying?"),
         _CANCER, "doctor_this_week", _IFOMPT,
-        recheck="Losing weight without trying",
+        recheck=_("Losing weight without trying"),
     ),
     RedFlag(
         "night_pain",
-        "Is the pain there all the time, with no position or rest that eases it, even at night?",
+        _("Is the pain there all the time, with no position or rest that eases it, even at night?"),
         _CANCER, "doctor_this_week", _NICE,
-        recheck="Pain that is constant, and no better in any position, even at night",
+        recheck=_("Pain that is constant, and no better in any position, even at night"),
     ),
     RedFlag(
         "new_pain_over_50",
-        "Are you over 50 and is this back pain new for you (not like pain you have had before)?",
+        _("Are you over 50 and is this back pain new for you (not like pain you have had before)?"),
         _CANCER, "doctor_this_week", _NICE,
     ),
 )  # fmt: skip

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from backcare.core.instruments import CODES, RULES
 from backcare.instruments.fhir import Question
@@ -16,9 +18,9 @@ MAX_UPLOAD_BYTES = 2_000_000
 """A questionnaire is a few kilobytes of JSON; anything this big is not one."""
 
 RULE_FIELD_CHOICES = [
-    ("", "Match the file's canonical url"),
+    ("", _("Match the file's canonical url")),
     *((code, RULES[code].name) for code in CODES),
-    (UNSCORED, "Not scored"),
+    (UNSCORED, _("Not scored")),
 ]
 
 
@@ -26,32 +28,34 @@ def _read(upload: UploadedFile[bytes] | None, pasted: str) -> str | bytes:
     if upload is None:
         return pasted
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError("The file is too large to be a questionnaire.")
+        raise forms.ValidationError(_("The file is too large to be a questionnaire."))
     return bytes(upload.read())
 
 
 class ImportForm(forms.Form):
     """A FHIR R4 Questionnaire (uploaded or pasted), its scoring rule, mapping and licence."""
 
-    questionnaire_file = forms.FileField(label="Questionnaire file (FHIR R4 JSON)", required=False)
+    questionnaire_file = forms.FileField(
+        label=_("Questionnaire file (FHIR R4 JSON)"), required=False
+    )
     questionnaire_json = forms.CharField(
-        label="…or paste the JSON", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("…or paste the JSON"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    rule = forms.ChoiceField(label="Scoring rule", choices=RULE_FIELD_CHOICES, required=False)
-    mapping_file = forms.FileField(label="Mapping file (JSON, optional)", required=False)
+    rule = forms.ChoiceField(label=_("Scoring rule"), choices=RULE_FIELD_CHOICES, required=False)
+    mapping_file = forms.FileField(label=_("Mapping file (JSON, optional)"), required=False)
     mapping_json = forms.CharField(
-        label="…or paste the mapping", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("…or paste the mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    owner = forms.CharField(label="Owner (copyright holder)", max_length=300)
-    licence = forms.CharField(label="Licence terms", widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.CharField(label=_("Owner (copyright holder)"), max_length=300)
+    licence = forms.CharField(label=_("Licence terms"), widget=forms.Textarea(attrs={"rows": 3}))
     attribution = forms.CharField(
-        label="Required attribution", widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Required attribution"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("questionnaire_file") and not cleaned.get("questionnaire_json"):
-            self.add_error("questionnaire_file", "Upload a file or paste the JSON.")
+            self.add_error("questionnaire_file", _("Upload a file or paste the JSON."))
             return cleaned
         try:
             cleaned["questionnaire"] = _read(
@@ -67,9 +71,9 @@ class AssignForm(forms.Form):
     """Which of the clinic's instruments to ask the patient to answer, when, and by when."""
 
     instrument = forms.ModelChoiceField(queryset=Instrument.objects.none())
-    context = forms.ChoiceField(choices=Assignment.Context.choices)
+    context = forms.ChoiceField(label=_("When"), choices=Assignment.Context.choices)
     due = forms.DateField(
-        label="Due (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, instruments: Any, *args: Any, **kwargs: Any) -> None:
@@ -77,7 +81,7 @@ class AssignForm(forms.Form):
         self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
 
 
-YES_NO = [("true", "Yes"), ("false", "No")]
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
 
 class QuestionnaireForm(forms.Form):
@@ -106,7 +110,10 @@ class QuestionnaireForm(forms.Form):
 
     def add_answer_error(self, link_id: str | None, problem: str) -> None:
         """Put a scoring problem on its question, or on the form when it names none."""
-        self.add_error(self.field_of.get(link_id or ""), f"This answer cannot be scored: {problem}")
+        self.add_error(
+            self.field_of.get(link_id or ""),
+            gettext("This answer cannot be scored: %(problem)s") % {"problem": problem},
+        )
 
 
 def _field(question: Question) -> forms.Field:

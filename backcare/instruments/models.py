@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backcare.core.instruments import CODES, RULES
 from backcare.patients.scoping import ScopedManager
@@ -31,10 +32,10 @@ class Instrument(models.Model):
     """One imported FHIR R4 Questionnaire with its licence terms and how it is scored."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        RETIRED = "retired", "Retired"
-        UNKNOWN = "unknown", "Unknown"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+        UNKNOWN = "unknown", _("Unknown")
 
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT)
     questionnaire = models.JSONField(help_text="The FHIR R4 Questionnaire exactly as imported.")
@@ -81,9 +82,9 @@ class Assignment(models.Model):
     """A clinician asking a patient to answer an instrument, at a point in their care."""
 
     class Context(models.TextChoices):
-        INTAKE = "intake", "Intake"
-        CHECK_IN = "check_in", "Check-in"
-        DISCHARGE = "discharge", "Discharge"
+        INTAKE = "intake", _("Intake")
+        CHECK_IN = "check_in", _("Check-in")
+        DISCHARGE = "discharge", _("Discharge")
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT)

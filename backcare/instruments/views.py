@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backcare.audit.services import record
@@ -14,7 +15,7 @@ from backcare.instruments import services
 from backcare.instruments.fhir import questions_of
 from backcare.instruments.forms import AssignForm, ImportForm, QuestionnaireForm
 from backcare.instruments.models import Assignment, Instrument
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404, record_found
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -47,7 +48,11 @@ def import_instrument(request: HttpRequest) -> HttpResponse:
             for reason in problem.reasons:
                 form.add_error(None, reason)
         else:
-            messages.success(request, f"{instrument} imported ({instrument.rule_name}).")
+            messages.success(
+                request,
+                _("%(instrument)s imported (%(rule)s).")
+                % {"instrument": instrument, "rule": instrument.rule_name},
+            )
             return redirect("instrument_detail", pk=instrument.pk)
     return render(request, "instruments/import.html", {"form": form})
 
@@ -77,15 +82,21 @@ def patient_instruments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinician_required
 def assign_instrument(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    # one audit row per request: the assignment's own row, else the read's
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", audit_found=False, pk=pk)
     form = AssignForm(services.assignable_instruments(request.user), request.POST)
     if not form.is_valid():
+        record_found(request.user, "patient.read", patient)
         return _render_patient(request, patient, form)
     data = form.cleaned_data
     services.assign_instrument(
         request.user, patient, data["instrument"], data["context"], data["due"]
     )
-    messages.success(request, f"{data['instrument']} assigned to {patient.full_name}.")
+    messages.success(
+        request,
+        _("%(instrument)s assigned to %(name)s.")
+        % {"instrument": data["instrument"], "name": patient.full_name},
+    )
     return redirect("patient_instruments", pk=patient.pk)
 
 
@@ -120,7 +131,7 @@ def answer_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Assignment, "instrument.assignment.read", pk=pk, patient=patient
     )
     if assignment.completed_at is not None:
-        messages.info(request, "You have already answered this questionnaire. Thank you.")
+        messages.info(request, _("You have already answered this questionnaire. Thank you."))
         return redirect("my_questionnaires")
     questions = questions_of(assignment.instrument.questionnaire)
     form = QuestionnaireForm(questions, request.POST or None)
@@ -131,10 +142,10 @@ def answer_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
             for link_id, problem in error.errors:
                 form.add_answer_error(link_id, problem)
         except services.AlreadyAnswered:
-            messages.info(request, "You have already answered this questionnaire. Thank you.")
+            messages.info(request, _("You have already answered this questionnaire. Thank you."))
             return redirect("my_questionnaires")
         else:
-            messages.success(request, "Thank you. Your answers are saved.")
+            messages.success(request, _("Thank you. Your answers are saved."))
             return redirect("my_questionnaires")
     context = {"assignment": assignment, "instrument": assignment.instrument, "form": form}
     return render(request, "instruments/answer.html", context)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.db import models
+from django.utils import translation
 
 from backcare.core.library import Exercise as CoreExercise
-from backcare.core.library import ExerciseText, parse_exercise
+from backcare.core.library import ExerciseText, parse_exercise, parse_translation
 
 
 class Exercise(models.Model):
@@ -19,6 +20,9 @@ class Exercise(models.Model):
     position = models.CharField(max_length=30)
     stages = models.JSONField(default=list)
     raw = models.JSONField()
+    translations = models.JSONField(
+        default=dict, blank=True, help_text="Translated words by language code, e.g. {'es': {…}}."
+    )
     content_hash = models.CharField(max_length=64)
     is_active = models.BooleanField(default=True, help_text="False once its file is removed.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -39,4 +43,22 @@ class Exercise(models.Model):
 
         Templates and documents show ``exercise.local.name`` / ``.steps`` / ``.cues`` … to patients.
         """
+        return self.text(translation.get_language())
+
+    def text(self, language: str | None) -> ExerciseText:
+        """The exercise's words in ``language`` (``es``, ``es-es`` …), else in English."""
+        code = (language or "").lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in self.translations:
+                return self._texts(candidate)
         return ExerciseText.of(self.core)
+
+    @cached_property
+    def _text_cache(self) -> dict[str, ExerciseText]:
+        return {}
+
+    def _texts(self, code: str) -> ExerciseText:
+        if code not in self._text_cache:
+            source = f"{code}/{self.slug}.toml"
+            self._text_cache[code] = parse_translation(self.translations[code], source, self.core)
+        return self._text_cache[code]

@@ -6,6 +6,7 @@ are not audited.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django import forms
@@ -13,37 +14,93 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from backcare.core.library import CATEGORIES, CONTRAINDICATIONS, POSITIONS, STAGES
+from backcare.core.library import (
+    CATEGORIES,
+    CONTRAINDICATIONS,
+    POSITIONS,
+    STAGES,
+    Dose,
+)
 from backcare.library.models import Exercise
 from backcare.patients.models import Patient
 
-LABELS = {
-    "motor_control": "Motor control",
-    "mind_body": "Mind–body",
-    "side_lying": "Side-lying",
-    "swiss_ball": "Swiss ball",
+LABELS: dict[str, str | Promise] = {
+    "initial": _("Initial"),
+    "intermediate": _("Intermediate"),
+    "advanced": _("Advanced"),
+    "strength": _("Strength"),
+    "motor_control": _("Motor control"),
+    "mobility": _("Mobility"),
+    "stretch": _("Stretch"),
+    "aerobic": _("Aerobic"),
+    "mind_body": _("Mind–body"),
+    "standing": _("Standing"),
+    "sitting": _("Sitting"),
+    "supine": _("Supine"),
+    "prone": _("Prone"),
+    "quadruped": _("Quadruped"),
+    "side_lying": _("Side-lying"),
+    "wall": _("Wall"),
+    "chair": _("Chair"),
+    "swiss_ball": _("Swiss ball"),
+    "band": _("Exercise band"),
+    "bike": _("Bike"),
+    "pool": _("Pool"),
 }
-"""Display names where turning ``snake_case`` into words is not enough."""
+"""Display names of the library's codes (stages, categories, positions, equipment)."""
 
 STAGE_LABELS = dict(Patient.Stage.choices)
 
 
 def label(value: str) -> str:
-    """A library code as words, e.g. ``motor_control`` → "Motor control"."""
-    return LABELS.get(value, value.replace("_", " ").capitalize())
+    """A library code as words in the active language, e.g. ``motor_control`` → "Motor control"."""
+    return str(LABELS.get(value, value.replace("_", " ").capitalize()))
 
 
-def _choices(values: tuple[str, ...], anything: str) -> list[tuple[str, str]]:
-    return [("", anything), *((v, label(v)) for v in values)]
+def contraindication_label(code: str) -> str:
+    """A contraindication tag as words in the active language (the core marks them for xgettext)."""
+    return gettext(CONTRAINDICATIONS[code]) if code in CONTRAINDICATIONS else label(code)
+
+
+def dose_text(dose: Dose) -> str:
+    """A default dose in words: "3 × 10 reps, rest 45 s, 5 days a week" (as on programmes)."""
+    numbers = {"sets": dose.sets, "reps": dose.reps, "hold_s": dose.hold_s}
+    if dose.dose_type == "reps":
+        body = gettext("%(sets)s × %(reps)s reps") % numbers
+    elif dose.dose_type == "hold":
+        body = gettext("%(sets)s × %(hold_s)s s hold") % numbers
+    else:
+        body = gettext("%(minutes)s min") % {"minutes": dose.duration_min}
+    days = ngettext("%(days)d day a week", "%(days)d days a week", dose.days_per_week) % {
+        "days": dose.days_per_week
+    }
+    return gettext("%(dose)s, rest %(rest_s)s s, %(days_per_week)s") % {
+        "dose": body,
+        "rest_s": dose.rest_s,
+        "days_per_week": days,
+    }
+
+
+def _choices(values: tuple[str, ...], anything: str | Promise) -> list[tuple[str, str | Promise]]:
+    return [("", anything), *((v, LABELS.get(v, v)) for v in values)]
 
 
 class ExerciseFilterForm(forms.Form):
     """The list's filters; a value that is not a choice is ignored (with a message)."""
 
-    stage = forms.ChoiceField(choices=_choices(STAGES, "Any stage"), required=False)
-    category = forms.ChoiceField(choices=_choices(CATEGORIES, "Any category"), required=False)
-    position = forms.ChoiceField(choices=_choices(POSITIONS, "Any position"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=_choices(STAGES, _("Any stage")), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=_choices(CATEGORIES, _("Any category")), required=False
+    )
+    position = forms.ChoiceField(
+        label=_("Position"), choices=_choices(POSITIONS, _("Any position")), required=False
+    )
 
 
 @dataclass(frozen=True)
@@ -62,24 +119,34 @@ class StageGroup:
     cards: list[Card]
 
 
+def alphabetical_key(name: str) -> str:
+    """Alphabetical in any of our languages: accents do not move a name ("Á" sorts with "A")."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in letters if not unicodedata.combining(c))
+
+
 @login_required
 def exercise_list(request: HttpRequest) -> HttpResponse:
     """Every active exercise, grouped by stage, narrowed by the stage/category/position filters."""
     form = ExerciseFilterForm(request.GET)
     form.is_valid()
     for name in form.errors:
-        value = request.GET.get(name, "")
-        messages.warning(
-            request, f"There is no {name} called “{value}”, so that filter is ignored."
-        )
+        message = gettext("There is no %(filter)s called “%(value)s”, so that filter is ignored.")
+        filter_name = str(form.fields[name].label).lower()
+        messages.warning(request, message % {"filter": filter_name, "value": request.GET[name]})
     chosen = {k: v for k, v in form.cleaned_data.items() if v}
     rows = Exercise.objects.filter(
         is_active=True, **{k: v for k, v in chosen.items() if k != "stage"}
     )
-    cards = [Card(e, label(e.category), label(e.position)) for e in rows.order_by("name")]
+    cards = sorted(
+        (Card(e, label(e.category), label(e.position)) for e in rows),
+        key=lambda card: alphabetical_key(card.exercise.local.name),
+    )
     stages = [chosen["stage"]] if "stage" in chosen else list(STAGES)
     groups = [
-        StageGroup(stage, STAGE_LABELS[stage], [c for c in cards if stage in c.exercise.stages])
+        StageGroup(
+            stage, str(STAGE_LABELS[stage]), [c for c in cards if stage in c.exercise.stages]
+        )
         for stage in stages
     ]
     context = {"form": form, "groups": groups, "filtered": bool(chosen)}
@@ -91,7 +158,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One exercise in full: pictures, how to do it, dose, cautions, easier and harder variants."""
     exercise = Exercise.objects.filter(slug=slug, is_active=True).first()
     if exercise is None:
-        raise Http404("No such exercise.")
+        raise Http404(gettext("No such exercise."))
     core = exercise.core
     links = {
         e.slug: e
@@ -100,11 +167,13 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "exercise": exercise,
         "core": core,
-        "stages": [STAGE_LABELS[stage] for stage in core.stages],
+        "text": exercise.local,
+        "dose": dose_text(core.dose),
+        "stages": [str(STAGE_LABELS[stage]) for stage in core.stages],
         "category": label(core.category),
         "position": label(core.position),
         "equipment": [label(e) for e in core.equipment],
-        "contraindications": [CONTRAINDICATIONS.get(c, label(c)) for c in core.contraindications],
+        "contraindications": [contraindication_label(c) for c in core.contraindications],
         "easier": links.get(core.easier or ""),
         "harder": links.get(core.harder or ""),
     }

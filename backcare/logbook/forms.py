@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backcare.logbook.services import (
     ACHIEVED_FIELD,
@@ -17,12 +18,12 @@ from backcare.logbook.services import (
 from backcare.programmes.models import ProgrammeItem
 
 MEASURE_LABELS = {
-    "sets_done": "Sets done",
-    "reps_done": "Reps per set",
-    "hold_s_done": "Seconds held (each)",
-    "minutes_done": "Minutes",
-    "pain_during_0_10": "Pain during (0–10)",
-    "effort_0_10": "Effort (0–10)",
+    "sets_done": _("Sets done"),
+    "reps_done": _("Reps per set"),
+    "hold_s_done": _("Seconds held (each)"),
+    "minutes_done": _("Minutes"),
+    "pain_during_0_10": _("Pain during (0–10)"),
+    "effort_0_10": _("Effort (0–10)"),
 }
 PRESCRIBED = {
     "sets_done": "sets",
@@ -46,10 +47,10 @@ class SessionForm(forms.Form):
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     performed_on = forms.DateField(
-        label="Day done", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Day done"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=MAX_NOTES,
+        label=_("Notes (optional)"), required=False, max_length=MAX_NOTES,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 
@@ -58,10 +59,10 @@ class ExerciseLogForm(forms.Form):
     """One programme item: done or skipped, how much, pain and effort. Fields fit its dose type."""
 
     status = forms.ChoiceField(
-        label="Did you do it?",
-        choices=[("done", "Done"), ("skipped", "Skipped")],
+        label=_("Did you do it?"),
+        choices=[("done", _("Done")), ("skipped", _("Skipped"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose done or skipped."},
+        error_messages={"required": _("Choose done or skipped.")},
     )
 
     def __init__(self, item: ProgrammeItem, *args: Any, **kwargs: Any) -> None:
@@ -98,11 +99,11 @@ class MorningPainForm(forms.Form):
     """How the back feels the morning after a session."""
 
     pain_0_10 = forms.TypedChoiceField(
-        label="How is your back this morning? (0 = no pain, 10 = worst imaginable)",
+        label=_("How is your back this morning? (0 = no pain, 10 = worst imaginable)"),
         choices=[(str(n), str(n)) for n in range(11)],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a number from 0 to 10."},
+        error_messages={"required": _("Choose a number from 0 to 10.")},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from backcare.patients.models import PAIN_0_10
 from backcare.patients.scoping import ScopedManager
@@ -53,6 +54,15 @@ ACHIEVED_UNITS = {"reps": ("reps_done", "reps"), "hold": ("hold_s_done", "s hold
 """The field holding how much was done for each dose type, and its unit as shown."""
 
 
+def _amount(dose_type: str, amount: int) -> str:
+    """ "10 reps" / "30 s hold" / "20 min", in the active language."""
+    if dose_type == "reps":
+        return ngettext("%(n)d rep", "%(n)d reps", amount) % {"n": amount}
+    if dose_type == "hold":
+        return gettext("%(n)d s hold") % {"n": amount}
+    return gettext("%(n)d min") % {"n": amount}
+
+
 class ExerciseLog(models.Model):
     """One exercise within a session: done or skipped, what was achieved, pain and effort."""
 
@@ -78,10 +88,12 @@ class ExerciseLog(models.Model):
 
     def achieved_text(self) -> str:
         """What was done, in the item's dose units (e.g. "3 × 10 reps"); empty if not reported."""
-        field, unit = ACHIEVED_UNITS[self.item.dose_type]
+        field, _unit = ACHIEVED_UNITS[self.item.dose_type]
         amount = getattr(self, field)
+        sets = self.sets_done
         if amount is None:
-            return "" if self.sets_done is None else f"{self.sets_done} sets"
-        return (
-            f"{amount} {unit}" if self.sets_done is None else f"{self.sets_done} × {amount} {unit}"
-        )
+            if sets is None:
+                return ""
+            return ngettext("%(n)d set", "%(n)d sets", sets) % {"n": sets}
+        done = _amount(self.item.dose_type, amount)
+        return done if sets is None else f"{sets} × {done}"

@@ -19,7 +19,6 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
@@ -28,6 +27,7 @@ from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.access import patient_of
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme, ProgrammeItem
+from backcare.reminders.zones import local_date, patient_today
 
 __all__ = [
     "ACHIEVED_FIELD",
@@ -45,6 +45,7 @@ __all__ = [
     "morning_prompt_session",
     "patient_of",
     "payload_hash",
+    "programme_start",
     "record_next_morning_pain",
     "session_summary",
     "sessions_of",
@@ -188,8 +189,10 @@ def morning_prompt_session(actor: Any, patient: Patient, today: date) -> Session
 
 
 def programme_start(programme: Programme) -> date:
-    """The first day a session can be logged against ``programme``."""
-    return timezone.localdate(programme.assigned_at or programme.created_at)
+    """The first day a session can be logged against ``programme``, in the patient's zone (the
+    same clock as the "not in the future" check, so a programme assigned this evening in Los
+    Angeles can be logged this evening)."""
+    return local_date(programme.patient, programme.assigned_at or programme.created_at)
 
 
 def check_payload(payload: SessionPayload, programme: Programme, today: date) -> list[FieldError]:
@@ -258,7 +261,7 @@ def log_session(
     """
     if not Patient.objects.for_actor(actor).filter(pk=patient.pk).exists():
         raise PermissionDenied("not this actor's patient")
-    today = today or timezone.localdate()
+    today = today or patient_today(patient)
     try:
         with transaction.atomic():
             return _log(actor, patient, payload, today)
@@ -344,7 +347,7 @@ def record_next_morning_pain(
     The rule "pain must settle by the next morning" reads this value, so it is only accepted once
     the session's day is over.
     """
-    today = today or timezone.localdate()
+    today = today or patient_today(session.patient)
     with transaction.atomic():
         found = Session.objects.for_actor(actor).select_for_update().filter(pk=session.pk).first()
         if found is None:

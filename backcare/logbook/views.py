@@ -11,7 +11,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backcare.audit.models import AuditEvent
@@ -31,6 +32,8 @@ from backcare.logbook.services import (
 )
 from backcare.patients.access import own_patient_or_404
 from backcare.patients.models import Patient
+from backcare.programmes.models import Programme
+from backcare.reminders.zones import patient_today
 
 HISTORY_PAGE_SIZE = 20
 
@@ -66,13 +69,17 @@ def today(request: HttpRequest) -> HttpResponse:
         session_form.add_error(None, CONFLICT_MESSAGE)
         return _render_today(request, patient, session_form, item_forms)
     except NoActiveProgramme:
-        messages.error(request, "Your programme changed while you were logging. Please try again.")
+        messages.error(
+            request, gettext("Your programme changed while you were logging. Please try again.")
+        )
         return redirect("today")
-    messages.success(request, "Session logged. Well done." if created else "Already saved.")
+    messages.success(
+        request, gettext("Session logged. Well done.") if created else gettext("Already saved.")
+    )
     return redirect("today")
 
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = gettext_lazy(
     "This page already saved a session with different answers (see your history). "
     "Save again to keep these answers as another session."
 )
@@ -86,7 +93,7 @@ def _render_today(
     morning_form: MorningPainForm | None = None,
 ) -> HttpResponse:
     """Render the page, reading (and auditing) the programme, the red flag and recent sessions."""
-    user, day = request.user, timezone.localdate()
+    user, day = request.user, patient_today(patient)
     with transaction.atomic():
         screen = patient.latest_screen()
         if screen is not None and screen.action != "none":
@@ -132,7 +139,7 @@ def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
         except InvalidSession as error:
             form.add_error(None, error.errors[0].message)
         else:
-            messages.success(request, "Thank you. Your morning pain is saved.")
+            messages.success(request, gettext("Thank you. Your morning pain is saved."))
             return redirect("today")
     return _render_today(request, patient, morning_form=form)
 
@@ -150,3 +157,54 @@ def my_history(request: HttpRequest) -> HttpResponse:
             page=page.number, sessions=len(page.object_list),
         )  # fmt: skip
         return render(request, "logbook/history.html", {"patient": patient, "page": page})
+
+
+@login_required
+def guided_session(request: HttpRequest) -> HttpResponse:
+    """The guided player: one exercise at a time, logged through the sessions API when done.
+
+    A red flag or a missing programme shows the same message as today's page and no player.
+    """
+    patient = own_patient_or_404(request.user)
+    with transaction.atomic():
+        screen = patient.latest_screen()
+        context: dict[str, Any] = {"patient": patient}
+        if screen is not None and screen.action != "none":
+            record(
+                request.user, "logbook.guided.view", patient_id=patient.pk, red_flag=screen.action
+            )
+            return render(request, "logbook/guided.html", context | {"screen": screen})
+        programme = active_programme(request.user, patient)
+        if programme is not None:
+            player = _player_data(request, patient, programme)
+            context |= {"programme": programme, "player": player, "scale": range(11)}
+        record(
+            request.user, "logbook.guided.view", patient_id=patient.pk, obj=programme,
+            red_flag="none" if screen else "not screened",
+        )  # fmt: skip
+        return render(request, "logbook/guided.html", context)
+
+
+def _player_data(request: HttpRequest, patient: Patient, programme: Programme) -> dict[str, Any]:
+    """What ``player.js`` needs: the items and their doses, the patient's day, where to send."""
+    items = [
+        {
+            "id": item.pk,
+            "name": item.exercise.local.name,
+            "dose_type": item.dose_type,
+            "sets": item.sets,
+            "reps": item.reps,
+            "hold_s": item.hold_s,
+            "duration_min": item.duration_min,
+            "rest_s": item.rest_s,
+        }
+        for item in programme.items.all()
+    ]
+    return {
+        "owner": request.user.pk,
+        "programme": programme.pk,
+        "version": programme.version,
+        "today": patient_today(patient).isoformat(),
+        "sessions_url": reverse("api-1:log_my_session"),
+        "items": items,
+    }

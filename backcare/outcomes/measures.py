@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from itertools import groupby
 from statistics import fmean
 
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from backcare.core.instruments import (
     HIGHER_IS_WORSE,
     OUTCOME_RANGES,
@@ -25,7 +27,7 @@ from backcare.core.instruments import (
 from backcare.core.progression import CheckIn, SessionSummary, Thresholds, adherence, pain_readings
 from backcare.outcomes.charts import Band, Bar, Point, Series, short_date
 
-BAND_LABEL = "no important change from the start"
+BAND_LABEL = gettext_lazy("no important change from the start")
 
 
 def week_of(day: date) -> date:
@@ -71,7 +73,7 @@ def no_change_band(baseline: float, outcome: Outcome, thresholds: ChangeThreshol
     sign = -1 if HIGHER_IS_WORSE[outcome] else 1
     low, high = OUTCOME_RANGES[outcome]
     ends = sorted((baseline + sign * improve, baseline - sign * worsen))
-    return Band(max(low, ends[0]), min(high, ends[1]), BAND_LABEL)
+    return Band(max(low, ends[0]), min(high, ends[1]), str(BAND_LABEL))
 
 
 def judged(
@@ -130,7 +132,11 @@ def weekly_resting_pain(
         day = min(max(monday + timedelta(days=3), readings[0].on), readings[-1].on)
         mean = round(fmean(r.pain_0_10 for r in readings), 1)
         count = len(readings)
-        note = f"week of {short_date(monday)}, mean of {count} reading{'s' * (count != 1)}"
+        note = ngettext(
+            "week of %(day)s, mean of %(count)d reading",
+            "week of %(day)s, mean of %(count)d readings",
+            count,
+        ) % {"day": short_date(monday), "count": count}
         weeks.append((day, mean, note))
     return judged(baseline_0_10, weeks, "pain", thresholds)
 
@@ -202,7 +208,8 @@ class GoalHistory:
 def goal_series(goals: Sequence[GoalHistory]) -> list[Series]:
     """One series per goal: its start rating, then each check-in's rating."""
     return [
-        Series(goal.activity, (Point(goal.started_on, goal.baseline_0_10, note="at the start"),
+        Series(goal.activity, (Point(goal.started_on, goal.baseline_0_10,
+                                     note=gettext("at the start")),
                                *(Point(on, rating) for on, rating in goal.ratings)))
         for goal in goals
     ]  # fmt: skip
@@ -230,6 +237,10 @@ def goals_mean(goals: Sequence[GoalHistory], thresholds: ChangeThresholds) -> Tr
         points.append(Point(on, mean, change.label, f"start {start:g}"))
     latest_start = round(fmean(goal.baseline_0_10 for goal in rated[max(rated)]), 1)
     started = min(goal.started_on for goal in goals)
-    first = Point(started, round(fmean(g.baseline_0_10 for g in goals), 1), note="at the start")
+    first = Point(
+        started,
+        round(fmean(g.baseline_0_10 for g in goals), 1),
+        note=gettext("at the start"),
+    )
     band = no_change_band(latest_start, "psfs", thresholds)
     return Trend("psfs", latest_start, (first, *points), band)

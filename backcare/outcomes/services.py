@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from backcare.accounts.rules import thresholds_for
 from backcare.audit.services import record
@@ -85,13 +86,19 @@ class _Records:
     prescriptions: tuple[measures.Prescription, ...]
 
 
-def timeline_for(actor: Any, patient: Patient, today: date, audience: Audience) -> Timeline:
-    """The patient's timeline as ``actor`` may see it (one audit row); ``PermissionDenied`` when
-    the patient is not theirs."""
+def timeline_for(
+    actor: Any,
+    patient: Patient,
+    today: date,
+    audience: Audience,
+    action: str = "outcomes.timeline.view",
+) -> Timeline:
+    """The patient's timeline as ``actor`` may see it (one audit row, as ``action``: a printed
+    report names itself); ``PermissionDenied`` when the patient is not theirs."""
     with transaction.atomic():
         found = _read(actor, patient)
         record(
-            actor, "outcomes.timeline.view", patient_id=patient.pk, audience=audience,
+            actor, action, patient_id=patient.pk, audience=audience,
             sessions=len(found.sessions), check_ins=len(found.check_ins),
             responses=len(found.responses),
         )  # fmt: skip
@@ -152,20 +159,21 @@ def _pain(
     weekly = measures.weekly_resting_pain(found.sessions, check_ins, baseline, today, t.change)
     waking = measures.waking_pain(found.sessions, today)
     series = [
-        Series("Weekly average", weekly.points),
-        Series("Pain on waking", waking, line=False),
-        Series("Check-in: pain on a typical day", measures.check_in_pain(check_ins, today),
+        Series(_("Weekly average"), weekly.points),
+        Series(_("Pain on waking"), waking, line=False),
+        Series(_("Check-in: pain on a typical day"), measures.check_in_pain(check_ins, today),
                line=False),
     ]  # fmt: skip
     change = weekly.change(t.change)
     lines = words.pain(weekly, change, waking, t.change, who)
     svg = render_timeline(
-        series, title="Pain over time", y_range=(0, 10), y_label="Pain 0–10, lower is better",
-        references=[Reference(baseline, f"at the start: {baseline}")], bands=[weekly.band],
-        start=since, end=today, summary=lines[0], show_title=False, chart_id="chart-pain",
-        empty_text="No pain ratings yet",
+        series, title=_("Pain over time"), y_range=(0, 10),
+        y_label=_("Pain 0–10, lower is better"),
+        references=[Reference(baseline, _("at the start: %(value)s") % {"value": baseline})],
+        bands=[weekly.band], start=since, end=today, summary=lines[0], show_title=False,
+        chart_id="chart-pain", empty_text=_("No pain ratings yet"),
     )  # fmt: skip
-    heading = "Pain" if who == "clinician" else "Your pain"
+    heading = _("Pain") if who == "clinician" else _("Your pain")
     return Section("pain", heading, _safe(svg), lines, tuple(series), change=change)
 
 
@@ -185,11 +193,12 @@ def _adherence(found: _Records, today: date, t: Thresholds, who: Audience) -> Se
     lines = words.adherence(recent, t, who)
     gate = Reference(measures.gate_percent(t, per_week), words.gate_label(t, who))
     svg = render_weekly_bars(
-        bars, title="Sessions done each week",
-        y_label="Sessions done, % of those prescribed", references=[gate], summary=lines[0],
-        show_title=False, chart_id="chart-adherence", empty_text="No sessions logged yet",
+        bars, title=_("Sessions done each week"),
+        # xgettext:no-python-format
+        y_label=_("Sessions done, % of those prescribed"), references=[gate], summary=lines[0],
+        show_title=False, chart_id="chart-adherence", empty_text=_("No sessions logged yet"),
     )  # fmt: skip
-    heading = "Adherence" if who == "clinician" else "Your sessions"
+    heading = _("Adherence") if who == "clinician" else _("Your sessions")
     return Section("adherence", heading, _safe(svg), lines, bars=bars)
 
 
@@ -203,19 +212,24 @@ def _questionnaires(
         if not mine:
             continue
         dated = [(timezone.localdate(r.answered_at), float(r.score or 0), "") for r in mine]
-        first = Point(dated[0][0], dated[0][1], note="first score")
+        first = Point(dated[0][0], dated[0][1], note=_("first score"))
         trend = measures.judged(dated[0][1], dated[1:], code, t.change, first=first)
         rule, title = RULES[code], mine[-1].instrument.title
         change = trend.change(t.change) if len(trend.points) > 1 else None
         heading = rule.name if who == "clinician" else title
         lines = words.questionnaire(rule.unit, trend, change, who)
         low, high = OUTCOME_RANGES[code]
-        direction = "lower" if rule.higher_is_worse else "higher"
+        better = (
+            _("Score %(low)s–%(high)s, lower is better")
+            if rule.higher_is_worse
+            else _("Score %(low)s–%(high)s, higher is better")
+        ) % {"low": f"{low:g}", "high": f"{high:g}"}
         series = (Series(heading, trend.points),)
+        first_label = _("first: %(value)s") % {"value": words.num(trend.baseline)}
         svg = render_timeline(
-            series, title=f"{heading} over time",
-            y_range=(low, high), y_label=f"Score {low:g}–{high:g}, {direction} is better",
-            references=[Reference(trend.baseline, f"first: {words.num(trend.baseline)}")],
+            series, title=_("%(name)s over time") % {"name": heading},
+            y_range=(low, high), y_label=better,
+            references=[Reference(trend.baseline, first_label)],
             bands=[trend.band], start=since, end=today, summary=lines[0], show_title=False,
             chart_id=f"chart-{code}",
         )  # fmt: skip
@@ -246,18 +260,18 @@ def _goals(found: _Records, since: date, today: date, t: Thresholds, who: Audien
     mean = measures.goals_mean(rated, t.change)
     series = measures.goal_series(rated)
     if mean is not None and len(rated) > 1:
-        series = [Series("Mean of the goals", mean.points), *series]
+        series = [Series(_("Mean of the goals"), mean.points), *series]
     elif mean is not None:  # one goal: its own points carry the change marks
         series = [Series(rated[0].activity, mean.points)]
     change = mean.change(t.change) if mean else None
     lines = words.goals(rated, mean, change, who)
     svg = render_timeline(
-        series, title="Activity goals over time", y_range=(0, 10),
-        y_label="Can do it: 0 not at all, 10 fully", bands=[mean.band] if mean else [],
+        series, title=_("Activity goals over time"), y_range=(0, 10),
+        y_label=_("Can do it: 0 not at all, 10 fully"), bands=[mean.band] if mean else [],
         start=since, end=today, summary=lines[0], show_title=False, chart_id="chart-goals",
-        empty_text="No goal rated yet",
+        empty_text=_("No goal rated yet"),
     )  # fmt: skip
-    heading = "Activity goals" if who == "clinician" else "Your activity goals"
+    heading = _("Activity goals") if who == "clinician" else _("Your activity goals")
     return Section("goals", heading, _safe(svg), lines, tuple(series), change=change)
 
 

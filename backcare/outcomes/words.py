@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from backcare.core.instruments import Change, ChangeThresholds
 from backcare.core.progression import AdherenceFigure, Thresholds
 from backcare.outcomes.charts import MARK_WORDS, Point, long_date, short_date
@@ -17,7 +20,7 @@ from backcare.outcomes.measures import GoalHistory, Trend, needed
 
 Audience = Literal["clinician", "patient"]
 
-TALK_TO_US = "If anything worries you, tell your physiotherapist."
+TALK_TO_US = gettext_lazy("If anything worries you, tell your physiotherapist.")
 
 
 def num(value: float) -> str:
@@ -37,8 +40,10 @@ def pain(
     if latest is None or change is None:
         if who == "patient":
             return (
-                "When you note how your back feels the morning after a session, your pain "
-                "will show here.",
+                _(
+                    "When you note how your back feels the morning after a session, your pain "
+                    "will show here."
+                ),
             )
         return (
             f"No resting pain logged yet (next-morning pain or a check-in). Intake pain was "
@@ -65,26 +70,39 @@ def pain(
 
 def _patient_pain(change: Change, start: str, now: str) -> str:
     """Pain in plain words: praise, patience, or a nudge to tell the physiotherapist."""
+    numbers = {"start": start, "now": now, "talk": TALK_TO_US}
     if change.label == "important_improvement":
         return (
-            f"Your pain has come down from {start} to {now} (out of 10) since you started — "
-            "an important improvement. Well done!"
+            _(
+                "Your pain has come down from %(start)s to %(now)s (out of 10) since you started — "
+                "an important improvement. Well done!"
+            )
+            % numbers
         )
     if change.label == "important_worsening":
         return (
-            f"Your pain has gone up from {start} to {now} (out of 10) since you started. "
-            "Please let your physiotherapist know, so they can adjust your programme."
+            _(
+                "Your pain has gone up from %(start)s to %(now)s (out of 10) since you started. "
+                "Please let your physiotherapist know, so they can adjust your programme."
+            )
+            % numbers
         )
     return (
-        f"Your pain was {start} out of 10 when you started and {now} most recently. Changes "
-        f"often take a few weeks: keep going. {TALK_TO_US}"
+        _(
+            "Your pain was %(start)s out of 10 when you started and %(now)s most recently. Changes "
+            "often take a few weeks: keep going. %(talk)s"
+        )
+        % numbers
     )
 
 
 def gate_label(t: Thresholds, who: Audience) -> str:
     """The adherence gate's line on the chart."""
     if who == "patient":
-        return f"at least {t.adherence_min_sessions} sessions in {t.adherence_window_days} days"
+        return _("at least %(sessions)s sessions in %(days)s days") % {
+            "sessions": t.adherence_min_sessions,
+            "days": t.adherence_window_days,
+        }
     return (
         f"progression needs {t.adherence_min_sessions} sessions in {t.adherence_window_days} days"
     )
@@ -96,14 +114,28 @@ def adherence(recent: AdherenceFigure, t: Thresholds, who: Audience) -> tuple[st
     required = min(t.adherence_min_sessions, prescribed)
     if who == "patient":
         if not recent.sessions_logged:
-            return ("Your sessions will show here once you log them on the Today page.",)
-        done = (
-            f"You did {recent.sessions_done} of your {prescribed} planned sessions in the "
-            f"last {t.adherence_window_days} days."
-        )
+            return (_("Your sessions will show here once you log them on the Today page."),)
+        done = {
+            "done": recent.sessions_done,
+            "prescribed": prescribed,
+            "days": t.adherence_window_days,
+        }
         if recent.sessions_done >= required:
-            return (f"{done} Great consistency: doing them regularly is what makes them work.",)
-        return (f"{done} Every session counts: try to fit in one more this week.",)
+            return (
+                _(
+                    "You did %(done)s of your %(prescribed)s planned sessions in the last "
+                    "%(days)s days. Great consistency: doing them regularly is what makes them "
+                    "work."
+                )
+                % done,
+            )
+        return (
+            _(
+                "You did %(done)s of your %(prescribed)s planned sessions in the last %(days)s "
+                "days. Every session counts: try to fit in one more this week."
+            )
+            % done,
+        )
     share = num(t.min_share_of_exercises_done * 100)
     return (
         f"Last {t.adherence_window_days} days: {recent.sessions_done} of {prescribed} prescribed "
@@ -121,8 +153,11 @@ def questionnaire(unit: str, trend: Trend, change: Change | None, who: Audience)
     if latest is None or change is None:
         if who == "patient":
             return (
-                f"You have answered this once so far ({shown(first.value)}). Your next "
-                "answers will show how things change.",
+                _(
+                    "You have answered this once so far (%(score)s). Your next answers will "
+                    "show how things change."
+                )
+                % {"score": shown(first.value)},
             )
         return (f"One score so far: {shown(first.value)} on {long_date(first.on)}.",)
     if who == "patient":
@@ -135,19 +170,29 @@ def questionnaire(unit: str, trend: Trend, change: Change | None, who: Audience)
 
 def _patient_score(change: Change, first: str, latest: str) -> str:
     """A questionnaire score in plain words, without saying which way is up."""
+    scores = {"first": first, "latest": latest, "talk": TALK_TO_US}
     if change.label == "important_improvement":
         return (
-            f"Your answers show an important improvement since your first time ({first} → "
-            f"{latest}). Well done!"
+            _(
+                "Your answers show an important improvement since your first time (%(first)s → "
+                "%(latest)s). Well done!"
+            )
+            % scores
         )
     if change.label == "important_worsening":
         return (
-            f"Your latest score ({latest}) is worse than your first ({first}). Your "
-            "physiotherapist will go through it with you."
+            _(
+                "Your latest score (%(latest)s) is worse than your first (%(first)s). Your "
+                "physiotherapist will go through it with you."
+            )
+            % scores
         )
     return (
-        f"Your first score was {first} and your latest is {latest}. Small changes along the "
-        f"way are normal. {TALK_TO_US}"
+        _(
+            "Your first score was %(first)s and your latest is %(latest)s. Small changes along the "
+            "way are normal. %(talk)s"
+        )
+        % scores
     )
 
 
@@ -158,23 +203,33 @@ def goals(
     latest = mean.latest if mean else None
     if mean is None or latest is None or change is None:
         if who == "patient":
-            return ("Rate your goals in the weekly check-in and your progress will show here.",)
+            return (_("Rate your goals in the weekly check-in and your progress will show here."),)
         return ("No goal rated in a check-in yet.",)
     start, now = num(mean.baseline), num(latest.value)
     if who == "patient":
+        ratings = {"start": start, "now": now, "talk": TALK_TO_US}
         if change.label == "important_improvement":
             return (
-                f"On average you now rate your goals {now} out of 10, up from {start} when "
-                "you started — an important improvement in what you can do.",
+                _(
+                    "On average you now rate your goals %(now)s out of 10, up from %(start)s "
+                    "when you started — an important improvement in what you can do."
+                )
+                % ratings,
             )
         if change.label == "important_worsening":
             return (
-                f"On average you rate your goals {now} out of 10, down from {start} when you "
-                "started. Please tell your physiotherapist.",
+                _(
+                    "On average you rate your goals %(now)s out of 10, down from %(start)s when "
+                    "you started. Please tell your physiotherapist."
+                )
+                % ratings,
             )
         return (
-            f"On average you rate your goals {now} out of 10 (it was {start} when you "
-            f"started). Keep going. {TALK_TO_US}",
+            _(
+                "On average you rate your goals %(now)s out of 10 (it was %(start)s when you "
+                "started). Keep going. %(talk)s"
+            )
+            % ratings,
         )
     lines = [
         f"Goals (mean rating, PSFS rule, higher is better): {start} at the start → {now} at the "

@@ -23,14 +23,27 @@ def patient_id_of(obj: models.Model) -> int | None:
     return int(target.pk)
 
 
-def get_for_actor_or_404(user: Any, model: type[M], action: str, **lookup: Any) -> M:
-    """The object if ``user`` may see it, else 404; either way one audit row is written."""
+def get_for_actor_or_404(
+    user: Any, model: type[M], action: str, *, audit_found: bool = True, **lookup: Any
+) -> M:
+    """The object if ``user`` may see it, else 404; either way one audit row is written.
+
+    ``audit_found=False`` when the caller always records its own row for the object it found
+    (a write that cannot be skipped), so the request leaves one row, not a read and a write.
+    """
     obj = model.objects.for_actor(user).filter(**lookup).first()  # type: ignore[attr-defined]
     if obj is None:
         record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup=_plain(lookup))
         raise Http404(f"No {model._meta.verbose_name} found.")
-    record(user, action, patient_id=patient_id_of(obj), obj=obj)
+    if audit_found:
+        record(user, action, patient_id=patient_id_of(obj), obj=obj)
     return obj  # type: ignore[no-any-return]
+
+
+def record_found(user: Any, action: str, obj: models.Model) -> None:
+    """The row of an object looked up with ``audit_found=False``, on a path that writes nothing
+    (a form error, a refused change), so that request still leaves its one row."""
+    record(user, action, patient_id=patient_id_of(obj), obj=obj)
 
 
 def _plain(lookup: dict[str, Any]) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backcare.core.library import CATEGORIES, CONTRAINDICATIONS, EQUIPMENT, POSITIONS
 from backcare.core.screening import RED_FLAGS
@@ -15,12 +17,26 @@ def _label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
 
-EQUIPMENT_CHOICES = [(e, _label(e)) for e in EQUIPMENT]
-POSITION_CHOICES = [(p, _label(p)) for p in POSITIONS]
-CATEGORY_CHOICES = [(c, _label(c)) for c in CATEGORIES]
-CONDITION_CHOICES = list(CONTRAINDICATIONS.items())
-AEROBIC_CHOICES = [("", "No preference"), ("walking", "Walking"), ("cycling", "Cycling"),
-                   ("swimming", "Swimming")]  # fmt: skip
+def _translated(value: str) -> Any:
+    """The capitalised word in the active language (its msgid is marked in ``WORDS`` below)."""
+    return _(_label(value))
+
+
+WORDS = (
+    _("None"), _("Wall"), _("Chair"), _("Swiss ball"), _("Band"), _("Bike"), _("Pool"),
+    _("Standing"), _("Sitting"), _("Supine"), _("Prone"), _("Quadruped"), _("Side lying"),
+    _("Strength"), _("Motor control"), _("Mobility"), _("Stretch"), _("Aerobic"),
+    _("Mind body"),
+)  # fmt: skip
+"""The library's equipment, positions and categories as shown in the intake form."""
+
+
+EQUIPMENT_CHOICES = [(e, _translated(e)) for e in EQUIPMENT]
+POSITION_CHOICES = [(p, _translated(p)) for p in POSITIONS]
+CATEGORY_CHOICES = [(c, _translated(c)) for c in CATEGORIES]
+CONDITION_CHOICES = [(key, _(text)) for key, text in CONTRAINDICATIONS.items()]
+AEROBIC_CHOICES = [("", _("No preference")), ("walking", _("Walking")), ("cycling", _("Cycling")),
+                   ("swimming", _("Swimming"))]  # fmt: skip
 
 
 class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -28,22 +44,22 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
 
     equipment = forms.MultipleChoiceField(
         choices=EQUIPMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Equipment the patient has", initial=["wall", "chair"],  # in nearly every home
+        label=_("Equipment the patient has"), initial=["wall", "chair"],  # in nearly every home
     )  # fmt: skip
     excluded_positions = forms.MultipleChoiceField(
         choices=POSITION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Positions the patient cannot take",
+        label=_("Positions the patient cannot take"),
     )  # fmt: skip
     conditions = forms.MultipleChoiceField(
         choices=CONDITION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Cautions (exercises unsuitable for these are left out)",
+        label=_("Cautions (exercises unsuitable for these are left out)"),
     )  # fmt: skip
     preferred_categories = forms.MultipleChoiceField(
         choices=CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Preferred kinds of exercise",
+        label=_("Preferred kinds of exercise"),
     )  # fmt: skip
     preferred_aerobic = forms.ChoiceField(
-        choices=AEROBIC_CHOICES, required=False, label="Preferred aerobic activity"
+        choices=AEROBIC_CHOICES, required=False, label=_("Preferred aerobic activity")
     )
 
     class Meta:
@@ -53,7 +69,17 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
             "risk_group", "goals", "equipment", "excluded_positions", "conditions",
             "preferred_categories", "preferred_aerobic",
         ]  # fmt: skip
-        labels = {"baseline_pain_0_10": "Pain now (0 = none, 10 = worst imaginable)"}
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("E-mail"),
+            "date_of_birth": _("Date of birth"),
+            "baseline_pain_0_10": _("Pain now (0 = none, 10 = worst imaginable)"),
+            "stage": pgettext_lazy("programme stage", "Stage"),
+            "risk_group": _("Risk group"),
+            "goals": _("Goals"),
+        }
+        help_texts = {"goals": _("What the patient wants to get back to.")}
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}),
             "baseline_pain_0_10": forms.NumberInput(attrs={"min": 0, "max": 10}),
@@ -61,7 +87,7 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
 class RedFlagScreenForm(forms.Form):
@@ -69,15 +95,15 @@ class RedFlagScreenForm(forms.Form):
 
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note (e.g. who assessed the patient and what they found)",
+        label=_("Note (e.g. who assessed the patient and what they found)"),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for flag in RED_FLAGS:
             self.fields[f"flag_{flag.key}"] = forms.ChoiceField(
-                choices=YES_NO, widget=forms.RadioSelect, label=flag.question,
-                error_messages={"required": "Answer yes or no."},
+                choices=YES_NO, widget=forms.RadioSelect, label=_(flag.question),
+                error_messages={"required": _("Answer yes or no.")},
             )  # fmt: skip
         self.order_fields([f"flag_{flag.key}" for flag in RED_FLAGS] + ["note"])
 
@@ -92,11 +118,11 @@ class SymptomReportForm(forms.Form):
     """The patient's own red-flag check: tick what applies now; ticking nothing is an answer."""
 
     flags = forms.MultipleChoiceField(
-        choices=[(flag.key, flag.recheck) for flag in RED_FLAGS if flag.recheck],
+        choices=[(flag.key, _(flag.recheck)) for flag in RED_FLAGS if flag.recheck],
         required=False, widget=forms.CheckboxSelectMultiple,
-        label="Tick every one that is new for you since your physiotherapist last checked",
+        label=_("Tick every one that is new for you since your physiotherapist last checked"),
     )  # fmt: skip
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything else about the new symptom (optional)",
+        label=_("Anything else about the new symptom (optional)"),
     )  # fmt: skip

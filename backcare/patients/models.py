@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backcare.core.screening import ACTION_ADVICE, ACTIONS, RED_FLAGS, RedFlag
 from backcare.patients.scoping import ScopedManager
@@ -19,14 +21,14 @@ class Patient(models.Model):
     patient_path = ""
 
     class Stage(models.TextChoices):
-        INITIAL = "initial", "Initial: calm symptoms, activate"
-        INTERMEDIATE = "intermediate", "Intermediate: stabilise and load"
-        ADVANCED = "advanced", "Advanced: strengthen and return to activity"
+        INITIAL = "initial", _("Initial: calm symptoms, activate")
+        INTERMEDIATE = "intermediate", _("Intermediate: stabilise and load")
+        ADVANCED = "advanced", _("Advanced: strengthen and return to activity")
 
     class RiskGroup(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
 
     clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT)
     user = models.OneToOneField(
@@ -101,3 +103,16 @@ class RedFlagScreen(models.Model):
     @property
     def advice(self) -> str:
         return ACTION_ADVICE[self.action]  # type: ignore[index]
+
+    @property
+    def action_name(self) -> str:
+        """Where the screen sent the patient, in the active language ("Emergency now")."""
+        return str(ACTION_NAMES.get(self.action, self.action))
+
+
+ACTION_NAMES = {
+    "none": pgettext_lazy("screen action", "No red flag"),
+    "doctor_this_week": pgettext_lazy("screen action", "See a doctor this week"),
+    "same_day": pgettext_lazy("screen action", "See a doctor today"),
+    "emergency_now": pgettext_lazy("screen action", "Emergency department now"),
+}

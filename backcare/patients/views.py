@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
 from backcare.checkins.forms import intake_goal_forms, new_goal_drafts
 from backcare.patients import services
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404, record_found
 from backcare.patients.forms import IntakeForm, RedFlagScreenForm, SymptomReportForm
 from backcare.patients.models import Patient
 
@@ -43,9 +44,9 @@ def new_patient(request: HttpRequest) -> HttpResponse:
             goals=new_goal_drafts(goals)[0],
         )
         if result.blocks_programme:
-            messages.error(request, "Red flag: no programme can be created for now.")
+            messages.error(request, _("Red flag: no programme can be created for now."))
         else:
-            messages.success(request, f"{patient.full_name} added.")
+            messages.success(request, _("%(name)s added.") % {"name": patient.full_name})
         return redirect("patient_detail", pk=patient.pk)
     context = {"intake": intake, "screen": screen, "goal_forms": goals,
                "goal_errors": any(form.errors for form in goals)}  # fmt: skip
@@ -70,7 +71,8 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @clinician_required
 def screen_patient(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-screen for red flags; an all-clear screen lifts an earlier block."""
-    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    # one audit row per request: the screen's own row, else the read's
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", audit_found=False, pk=pk)
     form = RedFlagScreenForm(request.POST or None, prefix="screen")
     if request.method == "POST" and form.is_valid():
         result = services.screen_patient(
@@ -80,10 +82,11 @@ def screen_patient(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data["note"],
         )
         if result.blocks_programme:
-            messages.error(request, "Red flag: the programme stays stopped.")
+            messages.error(request, _("Red flag: the programme stays stopped."))
         else:
-            messages.success(request, "No red flags: a programme can be created.")
+            messages.success(request, _("No red flags: a programme can be created."))
         return redirect("patient_detail", pk=patient.pk)
+    record_found(request.user, "patient.read", patient)
     return render(request, "patients/screen.html", {"patient": patient, "screen": form})
 
 
@@ -92,13 +95,14 @@ def screen_patient(request: HttpRequest, pk: int) -> HttpResponse:
 @clinician_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mail the patient a fresh invitation link, and show it once to copy."""
-    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", audit_found=False, pk=pk)
     if patient.user_id is not None:
-        messages.info(request, "This patient already has a login.")
+        record_found(request.user, "patient.read", patient)
+        messages.info(request, _("This patient already has a login."))
         return redirect("patient_detail", pk=patient.pk)
     link = invite_patient(patient, request.user)  # type: ignore[arg-type]
     request.session[f"invitation-{patient.pk}"] = link
-    messages.success(request, f"Invitation e-mailed to {patient.email}.")
+    messages.success(request, _("Invitation e-mailed to %(email)s.") % {"email": patient.email})
     return redirect("patient_detail", pk=patient.pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from backcare.library.models import Exercise
 from backcare.programmes.models import ProgrammeItem
@@ -17,10 +18,12 @@ class ItemForm(forms.Form):
     order = forms.IntegerField(min_value=1, max_value=99)
     sets = forms.IntegerField(min_value=1, max_value=10)
     reps = forms.IntegerField(min_value=1, max_value=100, required=False)
-    hold_s = forms.IntegerField(min_value=1, max_value=600, required=False, label="Hold (s)")
-    duration_min = forms.IntegerField(min_value=1, max_value=120, required=False, label="Minutes")
-    rest_s = forms.IntegerField(min_value=0, max_value=600, label="Rest (s)")
-    days_per_week = forms.IntegerField(min_value=1, max_value=7, label="Days/week")
+    hold_s = forms.IntegerField(min_value=1, max_value=600, required=False, label=_("Hold (s)"))
+    duration_min = forms.IntegerField(
+        min_value=1, max_value=120, required=False, label=_("Minutes")
+    )
+    rest_s = forms.IntegerField(min_value=0, max_value=600, label=_("Rest (s)"))
+    days_per_week = forms.IntegerField(min_value=1, max_value=7, label=_("Days/week"))
     remove = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, item: ProgrammeItem, **kwargs: Any) -> None:
@@ -31,7 +34,7 @@ class ItemForm(forms.Form):
         data = super().clean() or {}
         needed = {"reps": "reps", "hold": "hold_s", "duration": "duration_min"}[self.item.dose_type]
         if not data.get("remove") and not self.errors and data.get(needed) is None:
-            self.add_error(needed, "Required for this exercise's dose.")
+            self.add_error(needed, _("Required for this exercise's dose."))
         return data
 
 
@@ -48,8 +51,15 @@ def item_forms(items: list[ProgrammeItem], data: Any = None) -> list[ItemForm]:
     return forms_
 
 
+class LocalNameChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Exercises listed by their name in the reader's language."""
+
+    def label_from_instance(self, obj: Exercise) -> str:
+        return obj.local.name
+
+
 class AddExerciseForm(forms.Form):
-    exercise = forms.ModelChoiceField(
+    exercise = LocalNameChoiceField(
         queryset=Exercise.objects.filter(is_active=True), to_field_name="slug",
-        empty_label="Choose an exercise…",
+        empty_label=_("Choose an exercise…"),
     )  # fmt: skip

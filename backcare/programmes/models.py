@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from backcare.patients.scoping import ScopedManager
 
@@ -13,10 +15,10 @@ class Programme(models.Model):
     """One version of a patient's programme. Drafts are editable; assigning freezes it."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        SUPERSEDED = "superseded", "Superseded"
-        DISCARDED = "discarded", "Discarded"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", pgettext_lazy("programme", "Active")
+        SUPERSEDED = "superseded", _("Superseded")
+        DISCARDED = "discarded", _("Discarded")
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     version = models.PositiveIntegerField()
@@ -46,6 +48,30 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return f"Programme v{self.version} ({self.get_status_display()})"
 
+    @property
+    def stage_name(self) -> str:
+        """The stage as a patient reads it ("Initial"), in the active language."""
+        return str(STAGE_NAMES.get(self.stage, self.stage))
+
+    def aerobic_text(self) -> str:
+        """The aerobic prescription in words: "20 min, 5 days a week"."""
+        return gettext("%(minutes)s min, %(days_per_week)s") % {
+            "minutes": self.aerobic_minutes,
+            "days_per_week": days_a_week(self.aerobic_days_per_week or 0),
+        }
+
+
+STAGE_NAMES = {
+    "initial": _("Initial"),
+    "intermediate": _("Intermediate"),
+    "advanced": _("Advanced"),
+}
+
+
+def days_a_week(days: int) -> str:
+    """ "1 day a week" / "5 days a week", in the active language."""
+    return ngettext("%(days)d day a week", "%(days)d days a week", days) % {"days": days}
+
 
 class ProgrammeItem(models.Model):
     """One exercise of a programme version with its dose."""
@@ -53,9 +79,9 @@ class ProgrammeItem(models.Model):
     patient_path = "programme__patient"
 
     class DoseType(models.TextChoices):
-        REPS = "reps", "Sets × reps"
-        HOLD = "hold", "Sets × hold seconds"
-        DURATION = "duration", "Minutes"
+        REPS = "reps", _("Sets × reps")
+        HOLD = "hold", _("Sets × hold seconds")
+        DURATION = "duration", _("Minutes")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
@@ -78,10 +104,16 @@ class ProgrammeItem(models.Model):
         return f"{self.exercise.name} ({self.dose_text()})"
 
     def dose_text(self) -> str:
+        """The dose in words, in the active language: "3 × 10 reps, rest 45 s, 5 days a week"."""
+        numbers = {"sets": self.sets, "reps": self.reps, "hold_s": self.hold_s}
         if self.dose_type == self.DoseType.REPS:
-            body = f"{self.sets} × {self.reps} reps"
+            body = gettext("%(sets)s × %(reps)s reps") % numbers
         elif self.dose_type == self.DoseType.HOLD:
-            body = f"{self.sets} × {self.hold_s} s hold"
+            body = gettext("%(sets)s × %(hold_s)s s hold") % numbers
         else:
-            body = f"{self.duration_min} min"
-        return f"{body}, rest {self.rest_s} s, {self.days_per_week} days a week"
+            body = gettext("%(minutes)s min") % {"minutes": self.duration_min}
+        return gettext("%(dose)s, rest %(rest_s)s s, %(days_per_week)s") % {
+            "dose": body,
+            "rest_s": self.rest_s,
+            "days_per_week": days_a_week(self.days_per_week),
+        }

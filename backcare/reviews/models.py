@@ -5,18 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backcare.patients.scoping import ScopedManager
+from backcare.programmes.models import STAGE_NAMES
 
 
 class Review(models.Model):
     """One proposal (progress, regress or refer) with every reason and the numbers behind it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
-        SUPERSEDED = "superseded", "Superseded by a newer proposal"
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        SUPERSEDED = "superseded", _("Superseded by a newer proposal")
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE)
@@ -45,3 +48,24 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} proposal for patient {self.patient_id} ({self.status})"
+
+    @property
+    def decision_name(self) -> str:
+        """The proposal ("Progress") in the active language."""
+        return str(DECISION_NAMES.get(self.decision, self.decision.capitalize()))
+
+    @property
+    def from_stage_name(self) -> str:
+        return str(STAGE_NAMES.get(self.from_stage, self.from_stage))
+
+    @property
+    def to_stage_name(self) -> str:
+        return str(STAGE_NAMES.get(self.to_stage, self.to_stage))
+
+
+DECISION_NAMES = {
+    "progress": pgettext_lazy("proposal", "Progress"),
+    "hold": pgettext_lazy("proposal", "Hold"),
+    "regress": pgettext_lazy("proposal", "Regress"),
+    "refer": pgettext_lazy("proposal", "Refer"),
+}

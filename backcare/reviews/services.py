@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from backcare.accounts.models import User
 from backcare.accounts.rules import thresholds_for
@@ -42,16 +43,25 @@ ACTIONABLE = ("progress", "regress", "refer")
 """Decisions that need a clinician; "hold" is the default state and raises no review."""
 
 ALERT_TEXT = {
-    "persisting_pain_spike": "Resting pain has stayed at the spike level for two weeks.",
-    "not_improving": "No clinically important improvement after six weeks in the initial stage.",
-    "pain_spike": "Pain of 7/10 or more reported in the last week.",
-    "flare_up": "A flare-up was reported at the weekly check-in.",
-    "pain_rise_during_exercise": "Pain during exercise repeatedly rose beyond the limit.",
-    "next_morning_worsening": "Pain was repeatedly worse the morning after a session.",
-    "pain_worsening": "Weekly resting pain went up by a clinically important amount.",
-    "no_recent_log": "No session logged for a week.",
+    "persisting_pain_spike": gettext_noop(
+        "Resting pain has stayed at the spike level for two weeks."
+    ),
+    "not_improving": gettext_noop(
+        "No clinically important improvement after six weeks in the initial stage."
+    ),
+    "pain_spike": gettext_noop("Pain of 7/10 or more reported in the last week."),
+    "flare_up": gettext_noop("A flare-up was reported at the weekly check-in."),
+    "pain_rise_during_exercise": gettext_noop(
+        "Pain during exercise repeatedly rose beyond the limit."
+    ),
+    "next_morning_worsening": gettext_noop(
+        "Pain was repeatedly worse the morning after a session."
+    ),
+    "pain_worsening": gettext_noop("Weekly resting pain went up by a clinically important amount."),
+    "no_recent_log": gettext_noop("No session logged for a week."),
 }
-"""Alert messages for the clinician; red flags are alerted when screened, not here."""
+"""Alert messages for the clinician; red flags are alerted when screened, not here. Stored in
+English, translated when shown (``{% translate alert.message %}``)."""
 
 
 def stage_started_on(programme: Programme) -> date:

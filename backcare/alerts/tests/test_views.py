@@ -119,3 +119,12 @@ def test_it_still_shows_the_advice_when_the_alert_email_cannot_be_sent(
     assert response.status_code == 200
     assert "emergency department now" in response.content.decode()
     assert Alert.objects.filter(patient=patient, kind="red_flag").exists()
+
+
+def test_it_records_an_acknowledgement_in_one_audit_row(patient: Patient, clinician: Any) -> None:
+    report(patient, ["fever"])
+    alert = Alert.objects.get()
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(f"/clinic/alerts/{alert.pk}/acknowledge/")
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.first().action == "alert.acknowledge"  # type: ignore[union-attr]

@@ -209,3 +209,14 @@ def test_it_audits_an_assignment(world: World) -> None:
         world.clinician, world.patient.pk, str(world.assignment.pk),
     )  # fmt: skip
     assert event.detail == {"instrument": "urn:backcare:instrument:odi|1", "context": "intake"}
+
+
+def test_it_records_an_assignment_through_the_page_in_one_audit_row(world: World) -> None:
+    before = AuditEvent.objects.count()
+    response = world.client("clinician").post(
+        world.url("patient_instruments") + "assign/",
+        {"instrument": world.instrument.pk, "context": "discharge"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.first().action == "instrument.assign"  # type: ignore[union-attr]

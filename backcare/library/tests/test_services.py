@@ -48,6 +48,8 @@ def test_it_updates_a_changed_file(content: Path) -> None:
 def test_it_retires_an_exercise_whose_file_is_gone(content: Path) -> None:
     refresh_library(content)
     (content / "hip-hinge.toml").unlink()  # no other exercise links to it
+    for translation in content.glob("*/hip-hinge.toml"):
+        translation.unlink()  # a translation of a removed exercise is refused
     assert refresh_library(content).retired == 1
     assert not Exercise.objects.get(slug="hip-hinge").is_active
 

@@ -31,6 +31,7 @@ from backcare.outcomes.charts._model import (
 )
 from backcare.outcomes.charts._svg import BACKGROUND, BAND, MARK_COLOURS, SERIES_COLOURS
 from backcare.outcomes.charts._timeline import render_timeline
+from backcare.outcomes.charts._words import use_translations
 
 __all__ = [
     "BACKGROUND",
@@ -48,4 +49,5 @@ __all__ = [
     "render_timeline",
     "render_weekly_bars",
     "short_date",
+    "use_translations",
 ]

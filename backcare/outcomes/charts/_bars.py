@@ -26,6 +26,7 @@ from backcare.outcomes.charts._svg import (
     svg_line,
     svg_text,
 )
+from backcare.outcomes.charts._words import gettext
 
 
 def render_weekly_bars(
@@ -77,14 +78,20 @@ def render_weekly_bars(
     icon = svg_line(0, 0, 18, 0, MUTED, ' stroke-dasharray="5 3"')
     legend, bottom = draw_legend([(icon, shorten(r.label)) for r in references], frame.bottom + 32)
     weeks = "; ".join(_bar_words(bar) for bar in bars)
-    refs = " ".join(f"Line: {r.label}." for r in references)
-    desc = " ".join(filter(None, [summary, f"By week: {weeks}.", refs]))
+    refs = " ".join(gettext("Line: %(label)s.") % {"label": r.label} for r in references)
+    by_week = gettext("By week: %(weeks)s.") % {"weeks": weeks}
+    desc = " ".join(filter(None, [summary, by_week, refs]))
     return document(chart_id, title, desc, bottom + 8, [*body, *legend])
 
 
 def _bar_words(bar: Bar) -> str:
     """One week in words, for its tooltip and the ``<desc>``."""
+    day = long_date(bar.week_of)
     if bar.percent is None:
-        return f"week of {long_date(bar.week_of)}: nothing prescribed"
+        return gettext("week of %(day)s: nothing prescribed") % {"day": day}
     text = f" ({bar.text})" if bar.text else ""
-    return f"week of {long_date(bar.week_of)}: {value_text(bar.percent)} %{text}"
+    words = gettext("week of %(day)s: %(percent)s %%") % {
+        "day": day,
+        "percent": value_text(bar.percent),
+    }
+    return words + text

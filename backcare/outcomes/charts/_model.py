@@ -8,14 +8,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from backcare.outcomes.charts._words import gettext, pgettext
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Month abbreviations, translated at use (``pgettext("month", …)``), not taken from the machine's
+locale, so the output depends only on the language chosen."""
+MONTH_MSGIDS = (
+    pgettext("month", "Jan"), pgettext("month", "Feb"), pgettext("month", "Mar"),
+    pgettext("month", "Apr"), pgettext("month", "May"), pgettext("month", "Jun"),
+    pgettext("month", "Jul"), pgettext("month", "Aug"), pgettext("month", "Sep"),
+    pgettext("month", "Oct"), pgettext("month", "Nov"), pgettext("month", "Dec"),
+)  # fmt: skip
+"""The abbreviations as ``makemessages`` should find them (evaluated once, untranslated)."""
 
 Mark = Literal["important_improvement", "important_worsening", "no_important_change"]
-MARK_WORDS: dict[str, str] = {
-    "important_improvement": "important improvement",
-    "important_worsening": "important worsening",
-    "no_important_change": "no important change",
-}
+
+
+class _MarkWords(dict[str, str]):
+    """Looks each label's words up in the active language when they are read."""
+
+    def __getitem__(self, key: str) -> str:
+        return gettext(super().__getitem__(key))
+
+
+MARK_WORDS: dict[str, str] = _MarkWords(
+    important_improvement=gettext("important improvement"),
+    important_worsening=gettext("important worsening"),
+    no_important_change=gettext("no important change"),
+)
 """Change labels (``instruments.classify_change``) in words, for the legend and the ``<desc>``."""
 
 
@@ -82,9 +102,9 @@ def value_text(v: float) -> str:
 
 def short_date(d: date) -> str:
     """A day as "3 Mar", written without the locale so the output is the same everywhere."""
-    return f"{d.day} {MONTHS[d.month - 1]}"
+    return f"{d.day} {pgettext('month', MONTHS[d.month - 1])}"
 
 
 def long_date(d: date) -> str:
     """A day as "3 Mar 2025"."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {pgettext('month', MONTHS[d.month - 1])} {d.year}"

@@ -29,6 +29,7 @@ MAX_LEGEND_CHARS = 42
 
 def shorten(text: str) -> str:
     """A legend label cut to ``MAX_LEGEND_CHARS`` (the ``<desc>`` keeps the whole name)."""
+    text = str(text)  # a lazily translated label becomes text in the active language
     return text if len(text) <= MAX_LEGEND_CHARS else text[: MAX_LEGEND_CHARS - 1].rstrip() + "…"
 
 
@@ -41,7 +42,7 @@ def svg_text(
         extra += f' stroke="{BACKGROUND}" stroke-width="3" paint-order="stroke"'
     return (
         f'<text x="{num(x)}" y="{num(y)}" font-size="{num(size)}" text-anchor="{anchor}" '
-        f'fill="{fill}"{extra}>{escape(content)}</text>'
+        f'fill="{fill}"{extra}>{escape(str(content))}</text>'
     )
 
 

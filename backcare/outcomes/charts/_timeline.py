@@ -41,6 +41,7 @@ from backcare.outcomes.charts._svg import (
     svg_line,
     svg_text,
 )
+from backcare.outcomes.charts._words import gettext, ngettext
 
 
 def _x_scale(points: Sequence[Point], start: date | None, end: date | None) -> tuple[int, int]:
@@ -143,18 +144,34 @@ def _describe(series: Sequence[Series], bands: Sequence[Band], refs: Sequence[Re
             continue
         ordered = sorted(s.points, key=lambda p: p.on)
         first, last = ordered[0], ordered[-1]
-        text = (
-            f"{s.name}: {len(ordered)} value{'s' if len(ordered) != 1 else ''} from "
-            f"{long_date(first.on)} to {long_date(last.on)}, first {value_text(first.value)}, "
-            f"last {value_text(last.value)}"
-        )
+        text = ngettext(
+            "%(name)s: %(count)d value from %(first_day)s to %(last_day)s, first %(first)s, "
+            "last %(last)s",
+            "%(name)s: %(count)d values from %(first_day)s to %(last_day)s, first %(first)s, "
+            "last %(last)s",
+            len(ordered),
+        ) % {
+            "name": s.name,
+            "count": len(ordered),
+            "first_day": long_date(first.on),
+            "last_day": long_date(last.on),
+            "first": value_text(first.value),
+            "last": value_text(last.value),
+        }
         labelled = [p for p in ordered if p.mark]
         if labelled:
             latest = labelled[-1]
-            text += f"; latest change ({long_date(latest.on)}): {MARK_WORDS[latest.mark or '']}"
+            text += gettext("; latest change (%(day)s): %(change)s") % {
+                "day": long_date(latest.on),
+                "change": MARK_WORDS[latest.mark or ""],
+            }
         parts.append(text + ".")
-    parts += [f"Shaded: {b.label}, {value_text(b.low)} to {value_text(b.high)}." for b in bands]
-    parts += [f"Line: {r.label}." for r in refs]
+    parts += [
+        gettext("Shaded: %(label)s, %(low)s to %(high)s.")
+        % {"label": b.label, "low": value_text(b.low), "high": value_text(b.high)}
+        for b in bands
+    ]
+    parts += [gettext("Line: %(label)s.") % {"label": r.label} for r in refs]
     return " ".join(parts)
 
 

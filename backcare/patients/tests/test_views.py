@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from backcare.accounts.models import Invitation
 from backcare.audit.models import AuditEvent
 from backcare.core.screening import RED_FLAGS
 from backcare.patients.models import Patient
@@ -166,3 +167,33 @@ def test_it_invites_the_patient_by_email_with_a_working_link(
 
 def test_it_refuses_inviting_another_clinics_patient(outsider: Any, patient: Patient) -> None:
     assert logged_in(outsider).post(f"/clinic/patients/{patient.pk}/invite/").status_code == 404
+
+
+def test_it_records_each_view_of_an_invitation_page(clinician: Any, patient: Patient) -> None:
+    _, token = Invitation.issue(patient, clinician)
+    before = AuditEvent.objects.count()
+    assert Client().get(f"/invite/{token}/").status_code == 200
+    assert AuditEvent.objects.count() - before == 1
+    event = AuditEvent.objects.first()
+    assert event is not None
+    assert (event.action, event.patient_id, event.actor_label) == (
+        "invitation.view", patient.pk, "anonymous",
+    )  # fmt: skip
+
+
+def test_it_records_a_screen_and_an_invitation_in_one_audit_row_each(
+    clinician: Any, clinic: Any, library: Any
+) -> None:
+    patient = Patient.objects.create(
+        clinic=clinic, first_name="Robin", last_name="Reed", baseline_pain_0_10=5,
+        email="robin@example.org",
+    )  # fmt: skip
+    client = logged_in(clinician)
+    for path, data, action in [
+        ("screen/", {f"screen-flag_{flag.key}": "no" for flag in RED_FLAGS}, "redflag.screen"),
+        ("invite/", {}, "invitation.issue"),
+    ]:
+        before = AuditEvent.objects.count()
+        client.post(f"/clinic/patients/{patient.pk}/{path}", data)
+        written = AuditEvent.objects.count() - before
+        assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == [action]

@@ -133,3 +133,41 @@ def test_it_keeps_patients_and_anonymous_visitors_out(
         response = client.get(f"/clinic/programmes/{active.pk}/")
         assert response.status_code == 302
         assert "/login/" in response["Location"]
+
+
+def test_it_records_a_draft_in_one_audit_row(clinician: Any, patient: Patient) -> None:
+    before = AuditEvent.objects.count()
+    draft(clinician, patient)
+    written = AuditEvent.objects.count() - before
+    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == [
+        "programme.draft"
+    ]
+
+
+def test_it_records_a_refused_draft_in_one_audit_row(clinician: Any, patient: Patient) -> None:
+    RedFlagScreen.objects.create(patient=patient, positive_flags=["fever"], action="same_day")
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(f"/clinic/patients/{patient.pk}/programmes/new/")
+    assert AuditEvent.objects.count() - before == 1
+    event = AuditEvent.objects.first()
+    assert event is not None
+    assert (event.action, event.outcome, event.patient_id) == (
+        "programme.draft", "invalid", patient.pk,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("step", "action"),
+    [("edit", "programme.edit"), ("add/", "programme.add_item"),
+     ("assign/", "programme.assign"), ("discard/", "programme.discard")],
+)  # fmt: skip
+def test_it_records_each_change_to_a_draft_in_one_audit_row(
+    clinician: Any, patient: Patient, step: str, action: str
+) -> None:
+    programme = draft(clinician, patient)
+    url = f"/clinic/programmes/{programme.pk}/"
+    data = edit_post(programme) if step == "edit" else {"exercise": "cat-camel"}
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(url if step == "edit" else url + step, data)
+    written = AuditEvent.objects.count() - before
+    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == [action]

@@ -190,3 +190,36 @@ def test_it_holds_progress_when_a_questionnaire_shows_function_worse(improving: 
     _programme, proposal = assess(improving, TODAY)  # type: ignore[misc]
     assert proposal.decision == "hold"
     assert proposal.reason(Rule.FUNCTION_NOT_WORSE).status == "not_met"
+
+
+def test_it_records_an_approval_and_its_draft_once_each(improving: Patient, clinician: Any) -> None:
+    run_nightly(TODAY)
+    review = Review.objects.get()
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(f"/clinic/reviews/{review.pk}/approve/")
+    written = AuditEvent.objects.count() - before
+    actions = set(AuditEvent.objects.values_list("action", flat=True)[:written])
+    assert (written, actions) == (2, {"review.approved", "programme.draft"})
+
+
+def test_it_records_a_second_approval_as_one_refused_row(
+    improving: Patient, clinician: Any
+) -> None:
+    run_nightly(TODAY)
+    review = Review.objects.get()
+    client = logged_in(clinician)
+    client.post(f"/clinic/reviews/{review.pk}/approve/")
+    before = AuditEvent.objects.count()
+    client.post(f"/clinic/reviews/{review.pk}/approve/")
+    assert AuditEvent.objects.count() - before == 1
+    event = AuditEvent.objects.first()
+    assert event is not None and (event.action, event.outcome) == ("review.approved", "invalid")
+
+
+def test_it_records_a_refusal_in_one_audit_row(improving: Patient, clinician: Any) -> None:
+    run_nightly(TODAY)
+    review = Review.objects.get()
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(f"/clinic/reviews/{review.pk}/refuse/", {"note": "Not yet"})
+    written = AuditEvent.objects.count() - before
+    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == ["review.refused"]

@@ -1,0 +1,96 @@
+"""Downloading the printed documents: the patient's own under /me/documents/, the clinician's
+under /clinic/patients/<pk>/."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.text import slugify
+
+from backcare.audit.models import AuditEvent
+from backcare.audit.services import record
+from backcare.documents.services import (
+    HANDOUT_ACTION,
+    REPORT_ACTION,
+    NotPrintable,
+    programme_handout,
+    progress_report,
+)
+from backcare.patients.access import own_patient_or_404
+from backcare.patients.models import Patient
+from backcare.patients.views import clinician_required
+
+
+@login_required
+def my_programme_pdf(request: HttpRequest) -> HttpResponse:
+    """The patient's own programme handout."""
+    patient = own_patient_or_404(request.user)
+    today = timezone.localdate()
+    try:
+        content = programme_handout(request.user, patient, today)
+    except NotPrintable as refused:
+        messages.error(request, str(refused))
+        return redirect("today")
+    return pdf_response(content, "programme", patient, today)
+
+
+@login_required
+def my_progress_pdf(request: HttpRequest) -> HttpResponse:
+    """The patient's own progress report, in plain words."""
+    patient = own_patient_or_404(request.user)
+    today = timezone.localdate()
+    content = progress_report(request.user, patient, today, "patient")
+    return pdf_response(content, "progress", patient, today)
+
+
+@login_required
+@clinician_required
+def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A patient's programme handout, printed by their clinician."""
+    patient = _clinic_patient_or_404(request.user, pk, HANDOUT_ACTION)
+    today = timezone.localdate()
+    try:
+        content = programme_handout(request.user, patient, today)
+    except NotPrintable as refused:
+        messages.error(request, str(refused))
+        return redirect("patient_detail", pk=patient.pk)
+    return pdf_response(content, "programme", patient, today)
+
+
+@login_required
+@clinician_required
+def progress_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A patient's progress report with the numbers and rules, for their clinician."""
+    patient = _clinic_patient_or_404(request.user, pk, REPORT_ACTION)
+    today = timezone.localdate()
+    content = progress_report(request.user, patient, today, "clinician")
+    return pdf_response(content, "progress", patient, today)
+
+
+def _clinic_patient_or_404(user: Any, pk: int, action: str) -> Patient:
+    """The clinician's own patient; anyone else's answers 404 (and the miss is audited)."""
+    patient = Patient.objects.for_actor(user).filter(pk=pk).first()
+    if patient is None:
+        record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup={"pk": str(pk)})
+        raise Http404("No patient found.")
+    return patient
+
+
+def file_name(kind: str, patient: Patient, today: date) -> str:
+    """A name safe on every file system and in a header: ASCII letters, digits and dashes."""
+    name = slugify(patient.full_name) or "patient"
+    return f"{kind}-{name}-{today.isoformat()}.pdf"
+
+
+def pdf_response(content: bytes, kind: str, patient: Patient, today: date) -> HttpResponse:
+    """A download that no shared cache or browser history keeps (it holds health data)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(kind, patient, today)}"'
+    response["Cache-Control"] = "no-store, private"
+    return response

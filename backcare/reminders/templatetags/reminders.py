@@ -1,0 +1,23 @@
+"""``{% regularity_for patient as regularity %}``: adherence and streak, read as the page's user."""
+
+from typing import Any
+
+from django import template
+
+from backcare.core.adherence import percent_done
+from backcare.patients.models import Patient
+from backcare.reminders.services import patient_regularity
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def regularity_for(context: dict[str, Any], patient: Patient) -> dict[str, Any]:
+    """The patient's adherence over 7 and 28 days and streak (the page audits its own read)."""
+    figures = patient_regularity(context["request"].user, patient)
+    windows = [
+        {"days": f.days, "done": f.sessions_done, "prescribed": f.sessions_prescribed,
+         "percent": percent_done(f)}
+        for f in figures.windows
+    ]  # fmt: skip
+    return {"windows": windows, "streak": figures.streak_days, "scheduled": figures.scheduled}
