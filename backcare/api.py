@@ -16,9 +16,40 @@ from ninja.errors import HttpError, ValidationError
 
 from backcare.logbook.api import router as logbook_router
 from backcare.motion.api import router as motion_router
-from backcare.problems import ApiProblem, problem_response
+from backcare.problems import CONTENT_TYPE, ApiProblem, problem_response
 
-api = NinjaAPI(
+AUTH_PROBLEMS = {
+    401: "Not logged in.",
+    403: "The CSRF token is missing or wrong (unsafe methods).",
+}
+"""Answered by the session authentication before an endpoint runs, so no endpoint lists them."""
+INVALID_INPUT = "A parameter or the body is invalid; ``errors`` names each field."
+
+
+class BackcareAPI(NinjaAPI):
+    """ninja's API with an OpenAPI document that tells the truth about errors."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Every error documented as ``application/problem+json`` (ninja says ``application/json``),
+        the authentication's 401 and 403 on every operation that needs a login, and the 422 of
+        ninja's validation on every operation that takes parameters or a body."""
+        schema = super().get_openapi_schema(**kwargs)
+        problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    for status, description in AUTH_PROBLEMS.items():
+                        responses.setdefault(status, {"description": description})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(422, {"description": INVALID_INPUT})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = {CONTENT_TYPE: problem}
+        return schema
+
+
+api = BackcareAPI(
     title="backcare API",
     version="1",
     description="A patient's programme, logbook and motion analyses, and the clinic's view of "

@@ -8,13 +8,21 @@ from the request part (``body.exercises.0.pain_during_0_10``, ``query.limit``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 
-__all__ = ["CONTENT_TYPE", "ApiProblem", "FieldProblem", "Problem", "problem_response"]
+__all__ = [
+    "CONTENT_TYPE",
+    "ApiProblem",
+    "FieldProblem",
+    "Problem",
+    "ProblemMiddleware",
+    "problem_response",
+]
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:backcare:problem:"
@@ -70,3 +78,39 @@ def problem_response(problem: ApiProblem) -> HttpResponse:
     if problem.errors:
         body["errors"] = [{"field": f, "message": m} for f, m in problem.errors]
     return HttpResponse(json.dumps(body), status=problem.status, content_type=CONTENT_TYPE)
+
+
+API_PATH = "/api/"
+SERVER_FAILED = "The server failed to answer; the error is logged."
+BODY_HEADERS = {"content-type", "content-length"}
+"""Headers that describe the replaced answer's body; every other one (the ``Allow`` of a 405,
+the security headers) is kept."""
+
+
+class ProblemMiddleware:
+    """Every error under ``/api/`` answers a problem, whoever answered it.
+
+    The API's own handlers already do; this catches what answers before or around them: the URL
+    resolver's 404 for a path no route matches, ninja's 405 for a method a path does not take,
+    Django's 400 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and a 500 — whose body would
+    otherwise be an HTML page (Django's debug page, with the traceback, when DEBUG is on).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith(API_PATH)
+            or response.status_code < 400
+            or response.get("Content-Type") == CONTENT_TYPE
+        ):
+            return response
+        status = response.status_code
+        detail = SERVER_FAILED if status >= 500 else f"{HTTPStatus(status).phrase}."
+        problem = problem_response(ApiProblem(status, detail))
+        for header, value in response.items():
+            if header.lower() not in BODY_HEADERS:
+                problem[header] = value
+        return problem

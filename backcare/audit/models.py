@@ -1,4 +1,8 @@
-"""The audit trail: one append-only row per read or write of patient data."""
+"""The audit trail: one append-only row per read or write of patient data.
+
+Append-only is enforced by the database (triggers from migration 0002 refuse UPDATE, DELETE and,
+on PostgreSQL, TRUNCATE), not only here; see docs/audit.md.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,15 @@ class AuditEvent(models.Model):
         INVALID = "invalid", "Rejected input"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: a login that appears in the trail is deactivated, never deleted (the row cannot
+    # be updated to forget it)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     actor_label = models.CharField(
-        max_length=200, help_text="Username at the time, kept if the user goes."
+        max_length=200,
+        help_text="The actor's role and user id at the time (e.g. clinician:12), "
+        "'system' or 'anonymous'; never a name.",
     )
     action = models.CharField(max_length=80)
     # a plain id, not a foreign key: the trail outlives the record it describes

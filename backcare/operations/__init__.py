@@ -1,0 +1,1 @@
+"""Running backcare safely: backups, restores and the durability guard."""
