@@ -63,8 +63,19 @@ class Command(BaseCommand):
         if kind == "sqlite":
             connections.close_all()
             return sqlite.restore(path, sqlite_file(), expected)
-        kept = settings.DATA_DIR / "backups" / timestamped_name(".before-restore" + SUFFIXES[kind])
+        kept = _unused_path(settings.DATA_DIR / "backups", ".before-restore" + SUFFIXES[kind])
         kept.parent.mkdir(parents=True, exist_ok=True)
         write_manifest(kept, kind, postgres.backup(kept))
         postgres.restore(path, expected, previous=kept)
         return kept
+
+
+def _unused_path(folder: Path, suffix: str) -> Path:
+    """A timestamped name no earlier copy has: two restores within one second would otherwise
+    share it, and the second would overwrite the very file it is restoring from."""
+    candidate = folder / timestamped_name(suffix)
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / timestamped_name(f"-{number}{suffix}")
+    return candidate
