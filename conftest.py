@@ -55,6 +55,17 @@ def default_language_between_tests() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache_between_tests() -> Iterator[None]:
+    """The per-process cache counts wrong secret links per address (backcare.audit.probes);
+    every test client is 127.0.0.1, so counts left by one test would throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def library(db: Any) -> dict[str, Exercise]:
     refresh_library()

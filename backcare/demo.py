@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts.models import Clinic, User
 from backcare.audit.services import record
@@ -26,6 +27,9 @@ from backcare.reviews.services import run_nightly
 DEMO_PASSWORD = "demo-backcare"
 DEMO_CLINIC = "Demo Clinic (invented patients)"
 DEMO_DAYS = 42
+DEMO_TOTP_KEY = b"backcare-demo-only!!".hex()
+"""The demo clinician's authenticator secret. Public on purpose, like the demo password: staff
+need a second factor, and whoever tries the demo needs a way in (``backcare demo_code``)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,17 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows = [("clinician", "demo-clinician", DEMO_PASSWORD)]
     rows += [(f"patient, {p.stage} stage", p.username, DEMO_PASSWORD) for p in DEMO_PATIENTS]
     return rows
+
+
+def demo_authenticator() -> TOTPDevice | None:
+    """The demo clinician's authenticator app (set up here if missing), or None without a demo."""
+    user = User.objects.filter(username="demo-clinician", clinic__is_demo=True).first()
+    if user is None:
+        return None
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo authenticator", "confirmed": True}
+    )
+    return device
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ start with an insecure setting.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # its bundled Swagger UI files, so /api/v1/docs loads nothing from a CDN
+    "django_otp",  # two-factor sign-in for clinic staff (backcare/accounts/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "axes",  # login throttling: failed attempts per (username, IP address), see AXES_* below
     "backcare.accounts",
     "backcare.audit",
     "backcare.alerts",
@@ -110,18 +114,28 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor given
     "backcare.accounts.language.UserLanguageMiddleware",  # a saved choice beats the browser's
     "django.contrib.messages.middleware.MessageMiddleware",
+    "backcare.accounts.sessions.SessionLifetimeMiddleware",  # idle and absolute session limits
+    "backcare.accounts.two_factor.SecondFactorMiddleware",  # staff: no page before the code
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "backcare.urls"
 WSGI_APPLICATION = "backcare.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The name authenticator apps show beside a staff member's code (django-otp's TOTP device)
+OTP_TOTP_ISSUER = "backcare"
 
 TEMPLATES = [
     {
@@ -135,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "backcare.accounts.context.demo_banner",
                 "backcare.accounts.context.open_alerts",
+                "backcare.accounts.context.second_factor_pending",
+                "backcare.accounts.sessions.staff_session",
             ]
         },
     }
@@ -191,8 +207,44 @@ else:
     EMAIL_USE_TLS = not EMAIL_USE_SSL
     EMAIL_TIMEOUT = 10
 
+# Session limits (backcare/accounts/sessions.py): OWASP Session Management Cheat Sheet, "Session
+# Expiration" (idle 15–30 min, absolute 4–8 h for a working day) and issue 6 (15 min for staff).
+BACKCARE_STAFF_IDLE_TIMEOUT = timedelta(minutes=15)
+BACKCARE_STAFF_SESSION_LIFETIME = timedelta(hours=8)
+BACKCARE_PATIENT_SESSION_LIFETIME = timedelta(days=30)  # their own phone, no idle timeout
+BACKCARE_IDLE_WARNING = timedelta(minutes=2)  # staff pages warn this long before the idle end
+BACKCARE_ACTIVITY_REPORT_INTERVAL = timedelta(minutes=1)  # typing restarts the clock this often
+SESSION_COOKIE_AGE = int(BACKCARE_PATIENT_SESSION_LIFETIME.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Login throttling (django-axes; docs/security.md "Login throttling"). NIST SP 800-63B §5.2.2
+# (rate limiting) and the OWASP Authentication Cheat Sheet ("Login Throttling", "Account
+# Lockout") ask to limit consecutive failed attempts and to prefer a short automatic lockout to a
+# permanent one: 5 failures, then 15 minutes. Counting per (username, IP address) pair means a
+# guesser cannot lock a clinician out from another address, and one address cannot try many
+# accounts without each pair being limited.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # counted from the last failed attempt
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a correct password before the limit starts the count again
+# Axes' default, kept on purpose: an attempt during the lockout (even with the right password)
+# restarts the 15 minutes, so a guesser who keeps trying stays locked out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # 429 Too Many Requests (axes' default)
+AXES_DISABLE_ACCESS_LOG = True  # no second store of who logged in from where; failures only
+# Kept out of the stored request data (the password is always masked by axes itself)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+if BEHIND_PROXY:
+    # The local proxy appends the address it saw to X-Forwarded-For; only that right-most entry
+    # is trusted (anything before it was sent by the client). python-ipware counts the proxies
+    # listed *after* the client in the header: ours puts none there (waitress keeps just the
+    # last hop, see `serve`), hence 0, and non-strict so a forged prefix is skipped, not fatal.
+    # OWASP Authentication Cheat Sheet: rate limiting must not trust client-supplied headers.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = 0
+    IPWARE_STRICT = False
+else:  # no proxy: the TCP peer is the client; a client-sent X-Forwarded-For is ignored
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 X_FRAME_OPTIONS = "DENY"
 # Nothing a page loads may come from anywhere but this server: no CDN, no font service, no
 # analytics, no inline script or style (django-csp sets the header on every response).

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts.models import Clinic, User
+from backcare.accounts.two_factor import authenticator_of, requires_two_factor
 from backcare.library.models import Exercise
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
@@ -43,11 +48,57 @@ def make_programme(patient: Patient, slugs: list[str], status: str = "active") -
 
 
 def logged_in(user: User | None) -> Client:
-    """A test client logged in as ``user`` (a patient's login is optional on the model)."""
+    """A test client logged in as ``user`` (a patient's login is optional on the model).
+
+    Staff are signed in as after both steps: password and a code from their authenticator app
+    (one is set up for them if they have none). Tests of the second step itself log in with
+    ``client.force_login`` and go through the code pages.
+    """
     assert user is not None, "this persona has no login"
     client = Client()
     client.force_login(user)
+    if requires_two_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for_tests(user).persistent_id
+        session.save()
     return client
+
+
+def authenticator_for_tests(user: User) -> TOTPDevice:
+    """The staff member's confirmed authenticator app, set up now if they have none."""
+    return authenticator_of(user) or TOTPDevice.objects.create(user=user, name="Test phone")
+
+
+def current_code(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """The code the app would show now (or a step later: a code is accepted only once)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def unused_code(device: TOTPDevice) -> str:
+    """A code the server will still accept: this step's, or the next one's (one step of clock
+    drift is allowed) when this step's code was used by an earlier sign-in in the same test."""
+    device.refresh_from_db()
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now.time = time.time()
+    return current_code(device, max(0, device.last_t + 1 - now.t()))
+
+
+def browser_log_in(page: Any, username: str) -> None:
+    """Log in through the login page; staff also type a code from their (test) authenticator."""
+    user = User.objects.get(username=username)
+    staff = requires_two_factor(user)
+    device = authenticator_for_tests(user) if staff else None  # set up before this sign-in
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Log in')")
+    if device is not None:
+        page.wait_for_url("**/account/two-factor/verify/**")
+        page.fill("#id_code", unused_code(device))
+        page.click("button:has-text('Continue')")
+        page.wait_for_load_state()
 
 
 def log_sessions(

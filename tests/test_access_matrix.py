@@ -10,6 +10,8 @@ requested (GET and/or POST, empty body: only the access decision matters) by
   confirm the object exists;
 - ``patient``: the patient the object belongs to (patient routes);
 - ``other_patient``: another patient of the same clinic — 404, or the login page for clinic pages;
+- ``admin``: the owning clinic's administrator, who reads the audit trail but no patient record
+  — refused like another patient (the login page for clinic pages, 404 elsewhere);
 - ``anonymous``: the login page (pages) or a 401 problem (API).
 
 A refused persona's answer never contains the patient's name. Every request that a view answers
@@ -45,7 +47,7 @@ from backcare.testing import logged_in
 Answer = Any
 """The test client's response (django-stubs types it apart from ``HttpResponse``)."""
 
-PERSONAS = ("anonymous", "outsider", "other_patient", "clinician", "patient")
+PERSONAS = ("anonymous", "outsider", "other_patient", "admin", "clinician", "patient")
 """Refused personas first and the owners last: an owner's POST may change the object."""
 
 NAME = ("Zebedee", "Quartermaine")
@@ -58,6 +60,7 @@ class World:
 
     clinician: User
     outsider: User
+    admin: User
     patient: Patient
     other_patient: Patient
     objects: dict[str, Any]
@@ -252,7 +255,8 @@ def world(
             "token": default_token_generator.make_token(patient.user),
         },
     }
-    return World(clinician, outsider, patient, other_patient, objects)
+    admin = User.objects.create_user("ada", "", "x", role=User.Role.ADMIN, clinic=clinic)
+    return World(clinician, outsider, admin, patient, other_patient, objects)
 
 
 def _client(world: World, persona: str) -> Client:
@@ -262,6 +266,8 @@ def _client(world: World, persona: str) -> Client:
         return logged_in(world.clinician)
     if persona == "outsider":
         return logged_in(world.outsider)
+    if persona == "admin":
+        return logged_in(world.admin)
     if persona == "patient":
         return logged_in(world.patient.user)
     return logged_in(world.other_patient.user)
@@ -317,7 +323,9 @@ def _check_refused(label: str, route: Route, persona: str, response: Answer) -> 
             assert response["Content-Type"] == "application/problem+json", label
         else:
             assert _is_login_redirect(response), f"{label}: {status}, not the login page"
-    elif persona in ("patient", "other_patient") and route.side in ("clinic", "clinic_resource"):
+    elif persona in ("patient", "other_patient", "admin") and route.side in (
+        "clinic", "clinic_resource",
+    ):  # fmt: skip
         # a patient on a clinician page: the login page (for staff) or a plain 404
         assert _is_login_redirect(response) or status == 404, f"{label}: {status}"
     else:
@@ -342,7 +350,7 @@ def _expected_audit_rows(route_key: str, persona: str, method: str, response: An
     route = ROUTES[route_key]
     if not route.patient_data or _is_login_redirect(response) or response.status_code == 401:
         return 0
-    staff = persona in ("clinician", "outsider")
+    staff = persona in ("clinician", "outsider", "admin")
     if route.side == "patient" and not route.api and staff:
         return 0
     return TWO_WRITES.get((route_key, persona, method), 1)

@@ -33,7 +33,7 @@ from backcare.library.services import refresh_library
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
-from backcare.testing import PASSWORD, log_sessions, make_patient, make_programme
+from backcare.testing import PASSWORD, browser_log_in, log_sessions, make_patient, make_programme
 
 browser = pytest.mark.browser
 
@@ -393,10 +393,7 @@ def visit_clinician_pages(page: Any) -> Iterator[str]:
     patient = Patient.objects.get(user__username="pat")
     programme = patient.programme_set.get()
     instrument = Instrument.objects.get()
-    page.goto("/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    browser_log_in(page, "alice")
     page.wait_for_url("**/clinic/**")
     for template in CLINICIAN_PAGES:
         path = template.format(pk=patient.pk, programme=programme.pk, instrument=instrument.pk)

@@ -12,18 +12,11 @@ from backcare.accounts.models import Clinic, User
 from backcare.documents.tests.conftest import pdf_text
 from backcare.library.services import refresh_library
 from backcare.patients.models import Patient
-from backcare.testing import PASSWORD, make_patient, make_programme
+from backcare.testing import PASSWORD, browser_log_in, make_patient, make_programme
 
 pytestmark = pytest.mark.browser
 
 SLUGS = ["abdominal-bracing", "bridge", "walking"]
-
-
-def log_in(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Log in')")
 
 
 @pytest.fixture
@@ -40,7 +33,7 @@ def test_it_downloads_the_programme_handout_from_todays_page(
     patient_with_programme: Patient, browser_page: Any
 ) -> None:
     page = browser_page
-    log_in(page, "pat")
+    browser_log_in(page, "pat")
     page.goto("/me/")
 
     with page.expect_download() as info:
@@ -63,7 +56,7 @@ def test_it_downloads_the_progress_report_from_the_patients_record(
     patient_with_programme: Patient, browser_page: Any
 ) -> None:
     page = browser_page
-    log_in(page, "alice")
+    browser_log_in(page, "alice")
     page.goto(f"/clinic/patients/{patient_with_programme.pk}/")
 
     with page.expect_download() as info:

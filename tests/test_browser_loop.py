@@ -16,7 +16,7 @@ from backcare.core.screening import RED_FLAGS
 from backcare.library.services import refresh_library
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
-from backcare.testing import PASSWORD
+from backcare.testing import PASSWORD, browser_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,7 @@ def test_it_walks_the_whole_loop(
         "alice", "a@riverside.example", PASSWORD, role="clinician", clinic=clinic
     )
 
-    page.goto("/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Log in')")
+    browser_log_in(page, "alice")
     page.click("text=New patient")
 
     page.fill("#id_intake-first_name", "Robin")

@@ -15,16 +15,9 @@ from backcare.library.services import refresh_library
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
 from backcare.reviews.services import run_nightly
-from backcare.testing import PASSWORD, log_sessions, make_patient, make_programme
+from backcare.testing import PASSWORD, browser_log_in, log_sessions, make_patient, make_programme
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Log in')")
 
 
 def log_out(page: Any) -> None:
@@ -52,7 +45,7 @@ def test_it_moves_an_improving_patient_to_the_next_stage_once_approved(
     page = browser_page
     assert run_nightly().reviews_created == 1
 
-    log_in(page, "alice")
+    browser_log_in(page, "alice")
     page.click("nav >> text=Reviews")
     page.click(f"text={improving_patient.full_name}")
     assert page.locator("h1", has_text="Progress to the intermediate stage").count() == 1
@@ -63,7 +56,7 @@ def test_it_moves_an_improving_patient_to_the_next_stage_once_approved(
     page.wait_for_selector("text=Version 2 assigned")
     log_out(page)
 
-    log_in(page, "pat")
+    browser_log_in(page, "pat")
     page.wait_for_url("**/me/")
     assert "Intermediate stage" in page.inner_text("main")
 
@@ -72,7 +65,7 @@ def test_it_stops_the_programme_when_a_check_in_reports_saddle_numbness(
     improving_patient: Patient, browser_page: Any
 ) -> None:
     page = browser_page
-    log_in(page, "pat")
+    browser_log_in(page, "pat")
     page.click("text=Answer this week's check-in")
     for name in QUESTIONS:
         page.check(f'input[name="{name}"][value="2"]')
@@ -85,7 +78,7 @@ def test_it_stops_the_programme_when_a_check_in_reports_saddle_numbness(
     assert "Stop your exercises" in page.inner_text("main")
     log_out(page)
 
-    log_in(page, "alice")
+    browser_log_in(page, "alice")
     page.click("nav >> text=Alerts")
     row = page.locator("tr", has_text=improving_patient.full_name)
     assert "Red flag" in row.inner_text()

@@ -15,8 +15,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Model
+from django.test import Client
 
 from backcare.accounts.models import Clinic, User
 from backcare.checkins.models import CheckIn
@@ -180,6 +182,20 @@ def test_it_prepares_and_prints_the_url_and_demo_logins() -> None:
     assert "http://127.0.0.1:8000/" in text
     assert "demo-clinician" in text and "demo-backcare" in text
     assert User.objects.filter(username="demo-dana").exists()
+    key = re.search(r"add the key ([A-Z2-7 ]+) to an authenticator app", text)
+    assert key, "the demo clinician's second factor is printed"
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+    client = Client()
+    client.post("/login/", {"username": "demo-clinician", "password": "demo-backcare"})
+    answer = client.post("/account/two-factor/verify/", {"code": code.getvalue().split()[0]})
+    assert answer.status_code == 302 and client.get("/clinic/patients/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_code_needs_a_demo_clinic() -> None:
+    with pytest.raises(CommandError, match="no demo clinic"):
+        call_command("demo_code")
 
 
 @pytest.mark.django_db

@@ -19,4 +19,15 @@ def open_alerts(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_clinician:
         return {}
+    if second_factor_pending(request)["second_factor_pending"]:
+        return {}
     return {"open_alert_count": Alert.objects.for_actor(user).filter(acknowledged_at=None).count()}
+
+
+def second_factor_pending(request: HttpRequest) -> dict[str, bool]:
+    """A staff member between password and code sees no navigation into the clinic."""
+    from backcare.accounts.two_factor import requires_two_factor
+
+    user = getattr(request, "user", None)
+    verified = getattr(user, "is_verified", None)
+    return {"second_factor_pending": requires_two_factor(user) and not (verified and verified())}

@@ -6,10 +6,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class Clinic(models.Model):
@@ -29,7 +32,7 @@ class Clinic(models.Model):
         return f"{self.name} (demo)" if self.is_demo else self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices (untyped)
     """A login. Clinicians belong to a clinic; a patient's login links to their record."""
 
     class Role(models.TextChoices):
@@ -99,3 +102,53 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class RecoveryCodes(ThrottlingMixin, TimestampMixin, Device):  # type: ignore[misc]
+    """A staff member's single-use recovery codes, a django-otp device of its own.
+
+    Each code is stored only as a salted password hash (Django's hashers, Argon2id first), so a
+    leaked database does not leak working codes: NIST SP 800-63B §5.1.2.2 asks look-up secrets
+    to be stored "in a form that is resistant to offline attacks", salted and hashed. A code
+    that verifies is deleted: single use. Wrong codes are throttled like the authenticator's
+    (django-otp's exponential back-off), so ten 60-bit codes cannot be guessed online.
+    """
+
+    def verify_token(self, token: str) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        typed = normalise_recovery_code(token)
+        for code in self.codes.all() if typed else ():
+            if check_password(typed, code.code_hash):
+                code.delete()
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+                return True
+        self.throttle_increment(commit=True)
+        return False
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, as a salted hash; using it deletes the row."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=256)
+
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk} of device {self.device_id}"
+
+
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32: no I, L, O or U, so a code read off paper is not mistyped."""
+
+
+def normalise_recovery_code(typed: str) -> str:
+    """What a person types (any case, spaces or dashes, O for 0, I or L for 1) as stored."""
+    cleaned = typed.upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    return cleaned if cleaned and set(cleaned) <= set(RECOVERY_ALPHABET) else ""

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backcare.accounts import settings_views, views
+from backcare.accounts import sessions, settings_views, staff_views, two_factor_views, views
 from backcare.accounts.forms import LanguageAwarePasswordResetForm
 
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/", two_factor_views.account, name="account"),
+    path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("account/two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("account/session/keep-alive/", sessions.keep_alive, name="session_keep_alive"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("clinic/staff/", staff_views.staff_list, name="staff_list"),
     path("clinic/settings/rules/", settings_views.clinic_rules, name="clinic_rules"),
 ]

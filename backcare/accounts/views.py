@@ -9,6 +9,7 @@ from backcare.accounts.forms import AcceptInvitationForm
 from backcare.accounts.language import chosen_language
 from backcare.accounts.services import InvitationUsed, find_invitation
 from backcare.accounts.services import accept_invitation as accept
+from backcare.audit.probes import too_many_wrong_links, wrong_link
 from backcare.audit.services import is_clinic_admin, record
 
 
@@ -27,7 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Open a patient's account from their invitation link."""
     invitation = find_invitation(token)
-    if invitation is None:
+    if invitation is None:  # unknown, used or expired: a refused probe, limited per address
+        retry_after_s = wrong_link(request, request.user, "invitation.view", via="invitation link")
+        if retry_after_s is not None:
+            return too_many_wrong_links(
+                request, retry_after_s, "accounts/too_many_wrong_links.html"
+            )
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,15 +11,18 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """Who did what to which patient's data, with what outcome, and when."""
 
     class Outcome(models.TextChoices):
-        OK = "ok", "Allowed"
-        NOT_FOUND = "not_found", "Not found or not theirs"
-        INVALID = "invalid", "Rejected input"
+        OK = "ok", _("Allowed")
+        NOT_FOUND = "not_found", _("Not found or not theirs")
+        INVALID = "invalid", _("Rejected input")
+        # one row when an address first sends too many wrong secret links (backcare.audit.probes)
+        THROTTLED = "throttled", _("Refused: too many wrong links")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: a login that appears in the trail is deactivated, never deleted (the row cannot

@@ -334,13 +334,15 @@ def _check_goal(activity: str, baseline: Any, prefix: str) -> list[FieldError]:
     return errors
 
 
-def _create_goals(by: Any, patient: Patient, drafts: Sequence[GoalDraft], start: int) -> None:
-    for offset, draft in enumerate(drafts):
-        goal = Goal.objects.create(
+def _create_goals(patient: Patient, drafts: Sequence[GoalDraft], start: int) -> list[int]:
+    """Create the goals; return their ids (the caller writes the request's one audit row)."""
+    return [
+        Goal.objects.create(
             patient=patient, activity=draft.activity.strip(), baseline_0_10=draft.baseline_0_10,
             position=start + offset,
-        )  # fmt: skip
-        record(by, "checkins.goal.create", patient_id=patient.pk, obj=goal)
+        ).pk
+        for offset, draft in enumerate(drafts)
+    ]  # fmt: skip
 
 
 def _check_drafts(drafts: Sequence[GoalDraft]) -> list[FieldError]:
@@ -362,7 +364,7 @@ def _check_limit(goals: Sequence[Goal], drafts: Sequence[GoalDraft]) -> list[Fie
 
 
 def add_goals(by: Any, patient: Patient, drafts: Sequence[GoalDraft]) -> None:
-    """Add goals (at intake: in the transaction that creates the patient); one audit row each."""
+    """Add goals (at intake: in the transaction that creates the patient); one audit row."""
     if not drafts:
         return
     with transaction.atomic():
@@ -370,7 +372,9 @@ def add_goals(by: Any, patient: Patient, drafts: Sequence[GoalDraft]) -> None:
         goals = list(Goal.objects.for_actor(by).filter(patient=locked))
         if errors := _check_drafts(drafts) + _check_limit(goals, drafts):
             raise InvalidGoals(errors)
-        _create_goals(by, locked, drafts, start=max((g.position for g in goals), default=0) + 1)
+        start = max((g.position for g in goals), default=0) + 1
+        created = _create_goals(locked, drafts, start)
+        record(by, "checkins.goals.create", patient_id=locked.pk, created=created)
 
 
 def view_goals(actor: Any, patient: Patient) -> list[Goal]:
@@ -387,8 +391,8 @@ def save_goals(
     """Apply a clinician's changes to the patient's goals and add new ones, all or nothing.
 
     A goal's wording is fixed once it has ratings (the ratings answered that wording); to change
-    it, retire the goal and add a new one. One audit row per goal changed or added; a rejection
-    is audited once.
+    it, retire the goal and add a new one. One audit row for the whole save (naming each goal
+    changed, with its fields, and each goal added), or one for a rejection.
     """
     try:
         with transaction.atomic():
@@ -400,9 +404,12 @@ def save_goals(
                 raise InvalidGoals(errors)
             for goal, fields in changed:
                 goal.save(update_fields=fields)
-                record(by, "checkins.goal.update", patient_id=locked.pk, obj=goal, fields=fields)
             start = max((g.position for g in goals.values()), default=0) + 1
-            _create_goals(by, locked, drafts, start)
+            created = _create_goals(locked, drafts, start)
+            record(
+                by, "checkins.goals.update", patient_id=locked.pk, created=created,
+                changed={str(goal.pk): fields for goal, fields in changed},
+            )  # fmt: skip
     except InvalidGoals as error:
         record(
             by, "checkins.goals.update", patient_id=patient.pk,

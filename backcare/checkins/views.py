@@ -128,7 +128,11 @@ def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
     """The patient's activity goals: edit, retire (untick) or add; at most five active."""
     patient = _clinic_patient(request, pk, "checkins.goals.view")
     data = request.POST if request.method == "POST" else None
-    goals = services.view_goals(request.user, patient)
+    # one audit row per request: the read on GET; on POST the save's row, or the refusal's
+    if request.method == "POST":
+        goals = services.goals_of(request.user, patient)
+    else:
+        goals = services.view_goals(request.user, patient)
     edit_forms = [GoalEditForm(goal, data) for goal in goals]
     spare_rows = max(1, services.MAX_ACTIVE_GOALS - sum(goal.active for goal in goals))
     new_forms = [GoalForm(data, prefix=f"new-{n}") for n in range(1, spare_rows + 1)]
@@ -143,6 +147,12 @@ def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Goals saved."))
             return redirect("patient_goals", pk=patient.pk)
+    elif request.method == "POST":
+        invalid = sorted({name for f in [*edit_forms, *new_forms] for name in f.errors})
+        record(
+            request.user, "checkins.goals.update", patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID, fields=invalid,
+        )  # fmt: skip
     context: dict[str, Any] = {
         "patient": patient, "edit_forms": edit_forms, "new_forms": new_forms,
         "general_errors": general, "max_active": services.MAX_ACTIVE_GOALS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -92,32 +93,46 @@ def _render_today(
     item_forms: list[ExerciseLogForm] | None = None,
     morning_form: MorningPainForm | None = None,
 ) -> HttpResponse:
-    """Render the page, reading (and auditing) the programme, the red flag and recent sessions."""
+    """Render the page, reading (and auditing) the programme, the red flag and recent sessions.
+
+    The reads and their audit row share a transaction; the template renders after it commits,
+    so on SQLite the write lock the audit row takes is not held while the page is drawn.
+    """
     user, day = request.user, patient_today(patient)
     with transaction.atomic():
-        screen = patient.latest_screen()
-        if screen is not None and screen.action != "none":
-            record(user, "logbook.today.view", patient_id=patient.pk, red_flag=screen.action)
-            return render(request, "logbook/today.html", {"patient": patient, "screen": screen})
-        programme = active_programme(user, patient)
-        context: dict[str, Any] = {"patient": patient, "programme": programme}
-        if programme is not None:
-            if item_forms is None:
-                item_forms = [ExerciseLogForm(item) for item in programme.items.all()]
-            initial = {"client_id": uuid.uuid4(), "performed_on": day}
-            context["session_form"] = session_form or SessionForm(initial=initial)
-            context["item_forms"] = item_forms
-            context["has_errors"] = any(
-                form.errors for form in [context["session_form"], *item_forms]
-            )
-            context["logged_today"] = sessions_of(user, patient).filter(performed_on=day).count()
-            context["morning_session"] = morning_prompt_session(user, patient, day)
-            context["morning_form"] = morning_form or MorningPainForm()
-        record(
-            user, "logbook.today.view", patient_id=patient.pk, obj=programme,
-            red_flag="none" if screen else "not screened",
-        )  # fmt: skip
-        return render(request, "logbook/today.html", context)
+        context = _today_context(user, patient, day, session_form, item_forms, morning_form)
+    return render(request, "logbook/today.html", context)
+
+
+def _today_context(
+    user: Any,
+    patient: Patient,
+    day: date,
+    session_form: SessionForm | None,
+    item_forms: list[ExerciseLogForm] | None,
+    morning_form: MorningPainForm | None,
+) -> dict[str, Any]:
+    screen = patient.latest_screen()
+    if screen is not None and screen.action != "none":
+        record(user, "logbook.today.view", patient_id=patient.pk, red_flag=screen.action)
+        return {"patient": patient, "screen": screen}
+    programme = active_programme(user, patient)
+    context: dict[str, Any] = {"patient": patient, "programme": programme}
+    if programme is not None:
+        if item_forms is None:
+            item_forms = [ExerciseLogForm(item) for item in programme.items.all()]
+        initial = {"client_id": uuid.uuid4(), "performed_on": day}
+        context["session_form"] = session_form or SessionForm(initial=initial)
+        context["item_forms"] = item_forms
+        context["has_errors"] = any(form.errors for form in [context["session_form"], *item_forms])
+        context["logged_today"] = sessions_of(user, patient).filter(performed_on=day).count()
+        context["morning_session"] = morning_prompt_session(user, patient, day)
+        context["morning_form"] = morning_form or MorningPainForm()
+    record(
+        user, "logbook.today.view", patient_id=patient.pk, obj=programme,
+        red_flag="none" if screen else "not screened",
+    )  # fmt: skip
+    return context
 
 
 @login_required

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from backcare.accounts.rules import thresholds_for
-from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.core.adherence import Regularity, regularity
 from backcare.core.schedule import suggest_weekdays
@@ -158,8 +157,9 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
     or one whose patient no longer has an active login (the link dies with the account).
 
     A paused programme (an open red flag) or no active programme gives a calendar with no
-    sessions, so the patient's calendar stops prompting them to exercise. Audited either way,
-    with no actor: it is the calendar program asking.
+    sessions, so the patient's calendar stops prompting them to exercise. Audited, with no
+    actor: it is the calendar program asking. A wrong link (None) is for the caller to audit
+    through ``backcare.audit.probes.wrong_link``, which also limits them per address.
     """
     now = now or timezone.now()
     feed = None
@@ -172,8 +172,6 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
             .first()
         )
     if feed is None:
-        record(None, "reminders.calendar.fetch", outcome=AuditEvent.Outcome.NOT_FOUND,
-               via="calendar feed")  # fmt: skip
         return None
     patient = feed.patient
     schedule = ReminderSchedule.objects.filter(patient=patient).first()

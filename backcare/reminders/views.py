@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from backcare.audit.models import AuditEvent
+from backcare.audit.probes import too_many_wrong_links, wrong_link
 from backcare.audit.services import record
 from backcare.logbook.services import active_programme
 from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
@@ -110,9 +111,14 @@ def _choice_of(schedule: ReminderSchedule) -> ScheduleChoice:
 
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret iCalendar feed; an unknown, revoked or malformed link is a plain 404."""
+    """The secret iCalendar feed; an unknown, revoked or malformed link is a plain 404, or a
+    429 once its address has sent too many wrong links (``backcare.audit.probes``)."""
     body = services.calendar_for_token(token)
     if body is None:
+        # no actor, like a served feed: it is a calendar program asking
+        retry_after_s = wrong_link(request, None, "reminders.calendar.fetch", via="calendar feed")
+        if retry_after_s is not None:
+            return too_many_wrong_links(request, retry_after_s)
         raise Http404()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="exercise.ics"'

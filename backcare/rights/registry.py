@@ -81,6 +81,11 @@ NOT_EXPORTED: dict[str, str] = {
     # linked only through who imported it: the clinic's questionnaire catalogue, never a
     # patient's data (the patient's answers are questionnaire_responses)
     "instruments.Instrument": "the clinic's catalogue, linked only by the importing clinician",
+    # second factors belong to staff logins only (patients sign in with a password); they are
+    # secrets for signing in, not data about anyone's health
+    "otp_totp.TOTPDevice": "a staff member's authenticator secret; patients have none",
+    "accounts.RecoveryCodes": "a staff member's recovery-code device; patients have none",
+    "accounts.RecoveryCode": "hashes of a staff member's recovery codes; patients have none",
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from backcare.accounts.models import User
@@ -141,7 +142,8 @@ def test_the_session_the_player_sends_is_accepted_with_the_pages_csrf_cookie(
     """The player posts JSON with the CSRF token from the cookie the page set (session auth)."""
     assert patient.user is not None
     client = Client(enforce_csrf_checks=True)
-    client.login(username=patient.user.username, password=PASSWORD)
+    # a real password login (django-axes' backend needs the request it comes with)
+    assert client.login(username=patient.user.username, password=PASSWORD, request=HttpRequest())
     data = player_data(client.get(URL).content.decode())
     token = client.cookies["csrftoken"].value
     body = {

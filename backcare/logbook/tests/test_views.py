@@ -379,3 +379,24 @@ def test_it_shows_another_patient_none_of_this_history(
 
 def test_it_ignores_a_junk_history_page_number(patient: Patient) -> None:
     assert logged_in(patient.user).get("/me/history/?page=zzz").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_today_is_drawn_after_its_audit_row_is_committed(patient: Patient) -> None:
+    """On SQLite the audit row takes the database's one write lock until commit; drawing the
+    page (the slow part) inside that transaction would make every other writer wait."""
+    from django.db import connection
+    from django.test.signals import template_rendered
+
+    seen: list[tuple[bool, int]] = []
+
+    def drawn(sender: Any, template: Any, **kwargs: Any) -> None:
+        if template.name == "logbook/today.html":
+            seen.append((connection.in_atomic_block, AuditEvent.objects.count()))
+
+    template_rendered.connect(drawn)
+    try:
+        assert logged_in(patient.user).get("/me/").status_code == 200
+    finally:
+        template_rendered.disconnect(drawn)
+    assert seen == [(False, 1)], "the page was drawn inside the audit transaction"

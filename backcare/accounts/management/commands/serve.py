@@ -22,7 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
-        from backcare.demo import demo_logins, seed_demo
+        from backcare.accounts.two_factor import readable_key
+        from backcare.demo import demo_authenticator, demo_logins, seed_demo
         from backcare.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -34,6 +35,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (invented patients, not real data):")
             for role, username, password in demo_logins():
                 self.stdout.write(f"  {role:<28} {username:<16} password: {password}")
+            authenticator = demo_authenticator()
+            if authenticator is not None:
+                self.stdout.write(
+                    "The clinician also needs a code (two-factor sign-in): add the key "
+                    f"{readable_key(authenticator)} to an authenticator app (time-based), or "
+                    "run `uv run backcare demo_code` for the current code."
+                )
         if not options["no_serve"]:
             self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)")
         else:

@@ -1,0 +1,220 @@
+"""Login throttling (django-axes): 5 failures per username and address, then 15 minutes' wait."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from backcare.patients.models import Patient
+from backcare.testing import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[3]
+HOME = "198.51.100.10"  # documentation addresses (RFC 5737)
+CAFE = "198.51.100.20"
+WRONG = "not-the-password-42"
+INVALID_LOGIN = "Please enter a correct username and password"  # Django's login form error
+LOCKED = "Too many failed attempts"
+
+
+def attempt(client: Client, username: str, password: str, **meta: str) -> Any:
+    """One post of the login form; ``meta`` sets e.g. the address (REMOTE_ADDR)."""
+    form = {"username": username, "password": password}
+    return client.post("/login/", form, **({"REMOTE_ADDR": HOME} | meta))  # type: ignore[arg-type]
+
+
+def fail(client: Client, username: str, times: int, **meta: str) -> list[int]:
+    """``times`` wrong passwords; the status of each answer."""
+    return [attempt(client, username, WRONG, **meta).status_code for _ in range(times)]
+
+
+def test_it_locks_a_username_and_address_after_five_failures(patient: Patient) -> None:
+    client = Client()
+    username = patient.user.username  # type: ignore[union-attr]
+
+    assert fail(client, username, 5) == [200, 200, 200, 200, 429]
+    response = attempt(client, username, PASSWORD)
+
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert LOCKED in response.text and INVALID_LOGIN not in response.text
+    assert "15 minutes" in response.text
+    assert 'href="/password/reset/"' in response.text  # resetting the password still works
+
+
+def test_a_locked_out_attempt_with_the_right_password_starts_no_session(patient: Patient) -> None:
+    client = Client()
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(client, username, 5)
+
+    assert attempt(client, username, PASSWORD).status_code == 429
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+
+
+def test_the_lockout_is_kept_on_the_server_not_in_the_browser(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5)
+
+    assert attempt(Client(), username, PASSWORD).status_code == 429
+
+
+def test_another_address_for_the_same_username_is_not_locked(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5, REMOTE_ADDR=HOME)
+
+    assert attempt(Client(), username, PASSWORD, REMOTE_ADDR=CAFE).status_code == 302
+
+
+def test_the_same_address_for_another_username_is_not_locked(
+    patient: Patient, other_patient: Patient
+) -> None:
+    fail(Client(), patient.user.username, 5)  # type: ignore[union-attr]
+
+    other = other_patient.user.username  # type: ignore[union-attr]
+    assert attempt(Client(), other, PASSWORD).status_code == 302
+
+
+def test_after_the_cool_off_the_right_password_works_and_the_count_restarts(
+    patient: Patient, time_machine: Any
+) -> None:
+    time_machine.move_to("2026-03-02 09:00:00+00:00", tick=False)
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5)
+
+    time_machine.move_to("2026-03-02 09:14:59+00:00", tick=False)
+    assert attempt(Client(), username, PASSWORD).status_code == 429  # restarts the 15 minutes
+    time_machine.move_to("2026-03-02 09:29:58+00:00", tick=False)
+    assert attempt(Client(), username, PASSWORD).status_code == 429
+    time_machine.move_to("2026-03-02 09:45:00+00:00", tick=False)
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+
+    assert not AccessAttempt.objects.exists()
+    assert fail(Client(), username, 4) == [200, 200, 200, 200]
+
+
+def test_a_success_before_the_limit_resets_the_count(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 4)
+
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+    assert fail(Client(), username, 4) == [200, 200, 200, 200]
+
+
+def without_tokens(page: str) -> str:
+    return re.sub(r'value="[^"]*"', 'value=""', page)
+
+
+def test_the_locked_page_is_the_same_for_an_existing_and_a_missing_username(
+    patient: Patient,
+) -> None:
+    """No account enumeration (OWASP Authentication Cheat Sheet, "Authentication Responses")."""
+    existing = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), existing, 5, REMOTE_ADDR=HOME)
+    fail(Client(), "nobody-by-this-name", 5, REMOTE_ADDR=CAFE)
+
+    known = attempt(Client(), existing, PASSWORD, REMOTE_ADDR=HOME)
+    unknown = attempt(Client(), "nobody-by-this-name", PASSWORD, REMOTE_ADDR=CAFE)
+
+    assert known.status_code == unknown.status_code == 429
+    assert without_tokens(known.text) == without_tokens(unknown.text)
+    assert existing not in known.text
+
+
+def test_an_attempt_row_keeps_no_password_token_or_login_record(patient: Patient) -> None:
+    client = Client()
+    username = patient.user.username  # type: ignore[union-attr]
+    client.get("/login/")
+    token = client.cookies["csrftoken"].value
+    client.post("/login/", {"username": username, "password": WRONG,
+                            "csrfmiddlewaretoken": token}, REMOTE_ADDR=HOME)  # fmt: skip
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+
+    assert not AccessLog.objects.exists()  # successful logins are not kept
+    assert not AccessAttempt.objects.exists()  # and the success cleared the failure
+
+    client.post("/login/", {"username": username, "password": WRONG,
+                            "csrfmiddlewaretoken": token}, REMOTE_ADDR=HOME)  # fmt: skip
+    row = AccessAttempt.objects.values().get()
+    stored = " ".join(str(value) for value in row.values())
+    assert WRONG not in stored and token not in stored
+    assert (row["username"], row["ip_address"], row["failures_since_start"]) == (username, HOME, 1)
+
+
+def test_a_client_sent_forwarded_for_header_is_ignored_without_a_proxy(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    statuses = [
+        attempt(Client(), username, WRONG, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == HOME
+
+
+@pytest.fixture(scope="module")
+def proxy_settings() -> dict[str, Any]:
+    """The client-address settings as `BACKCARE_BEHIND_PROXY=on` configures them."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    environ |= {"BACKCARE_BEHIND_PROXY": "on", "DJANGO_SETTINGS_MODULE": "backcare.settings"}
+    names = ["AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT", "IPWARE_STRICT"]
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, cwd=ROOT,
+        check=True,
+    )  # fmt: skip
+    return dict(json.loads(result.stdout))
+
+
+def test_behind_the_proxy_the_forwarded_address_is_counted(
+    patient: Patient, proxy_settings: dict[str, Any]
+) -> None:
+    """The proxy connects from the loopback and appends the client's address to the header;
+    a client's own (forged) entries come before it and change nothing."""
+    username = patient.user.username  # type: ignore[union-attr]
+
+    def via_proxy(password: str, forwarded_for: str) -> int:
+        meta = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": forwarded_for}
+        return int(attempt(Client(), username, password, **meta).status_code)
+
+    with override_settings(**proxy_settings):
+        statuses = [via_proxy(WRONG, f"10.0.0.{n}, 203.0.113.7") for n in range(4)]
+        statuses.append(via_proxy(WRONG, "203.0.113.7"))
+        elsewhere = via_proxy(PASSWORD, "203.0.113.8")
+        locked = via_proxy(PASSWORD, "203.0.113.7")
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    assert (elsewhere, locked) == (302, 429)
+
+
+def test_an_admin_command_lifts_a_lockout(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5)
+
+    call_command("axes_reset_username", username, verbosity=0)
+
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+
+
+def test_the_locked_page_works_in_spanish(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5)
+
+    response = attempt(Client(), username, PASSWORD, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 429
+    assert '<html lang="es"' in response.text
