@@ -69,11 +69,17 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return rows
 
 
+@transaction.atomic
 def demo_authenticator() -> TOTPDevice | None:
-    """The demo clinician's authenticator app (set up here if missing), or None without a demo."""
+    """The demo clinician's authenticator app, or None without a demo.
+
+    Always the published key, and only it: a visitor who moved the demo clinician to an app of
+    their own must not lock the next visitor out (``serve --demo`` and ``demo_code`` put it back).
+    """
     user = User.objects.filter(username="demo-clinician", clinic__is_demo=True).first()
     if user is None:
         return None
+    TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY, confirmed=True).delete()
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo authenticator", "confirmed": True}
     )

@@ -192,6 +192,21 @@ def test_it_prepares_and_prints_the_url_and_demo_logins() -> None:
     assert answer.status_code == 302 and client.get("/clinic/patients/").status_code == 200
 
 
+def test_the_demo_clinician_keeps_the_published_key_whatever_a_visitor_did(library: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from backcare.demo import DEMO_TOTP_KEY, demo_authenticator
+
+    seed_demo()
+    clinician = User.objects.get(username="demo-clinician")
+    TOTPDevice.objects.filter(user=clinician).delete()
+    TOTPDevice.objects.create(user=clinician, name="a visitor's phone")  # moved to their own app
+    call_command("demo_code", stdout=io.StringIO())
+    keys = list(TOTPDevice.objects.filter(user=clinician).values_list("key", "confirmed"))
+    assert keys == [(DEMO_TOTP_KEY, True)]
+    assert demo_authenticator() is not None
+
+
 @pytest.mark.django_db
 def test_the_demo_code_needs_a_demo_clinic() -> None:
     with pytest.raises(CommandError, match="no demo clinic"):

@@ -114,20 +114,35 @@ class RecoveryCodes(ThrottlingMixin, TimestampMixin, Device):  # type: ignore[mi
     (django-otp's exponential back-off), so ten 60-bit codes cannot be guessed online.
     """
 
-    def verify_token(self, token: str) -> bool:
-        allowed, _ = self.verify_is_allowed()
-        if not allowed:
-            return False
+    def matching_code(self, token: str) -> int | None:
+        """The id of the unused code ``token`` is, or None.
+
+        Slow on purpose (a password hash per unused code, about 0.15 s each with Argon2id):
+        call it outside any transaction, so that no database lock is held meanwhile (on SQLite
+        a write transaction would stop every other writer for that long).
+        """
         typed = normalise_recovery_code(token)
-        for code in self.codes.all() if typed else ():
-            if check_password(typed, code.code_hash):
-                code.delete()
-                self.throttle_reset(commit=False)
-                self.set_last_used_timestamp(commit=False)
-                self.save()
-                return True
+        if not typed:
+            return None
+        return next((c.pk for c in self.codes.all() if check_password(typed, c.code_hash)), None)
+
+    def use(self, code_id: int | None) -> bool:
+        """Spend the matched code (deleted: it works once), or count a failure for the back-off.
+
+        Call it in a transaction holding this device's row lock; a code another request spent
+        meanwhile is gone, and counts as a failure.
+        """
+        if code_id is not None and RecoveryCode.objects.filter(pk=code_id, device=self).delete()[0]:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
         self.throttle_increment(commit=True)
         return False
+
+    def verify_token(self, token: str) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        return bool(allowed) and self.use(self.matching_code(token))
 
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))

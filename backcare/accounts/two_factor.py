@@ -22,11 +22,14 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,7 +38,6 @@ from backcare.accounts.models import (
     RecoveryCode,
     RecoveryCodes,
     User,
-    normalise_recovery_code,
 )
 from backcare.problems import ApiProblem, problem_response
 
@@ -138,22 +140,31 @@ def verify_second_factor(user: User, typed: str) -> Verification:
     with the same code cannot both be accepted.
     """
     typed = typed.strip().replace(" ", "")
-    is_totp = typed.isdigit() and len(typed) == TOTP_CODE_LENGTH
-    queryset = TOTPDevice.objects.filter(user=user, confirmed=True) if is_totp else None
+    if typed.isdigit() and len(typed) == TOTP_CODE_LENGTH:
+        with transaction.atomic():
+            app = TOTPDevice.objects.filter(user=user, confirmed=True).select_for_update().first()
+            if app is None:
+                return Verification(None)
+            if wait := _wait(app):
+                return wait
+            return Verification(app if app.verify_token(typed) else None)
+    codes = RecoveryCodes.objects.filter(user=user).first()
+    if codes is None:
+        return Verification(None)
+    if wait := _wait(codes):
+        return wait
+    match = codes.matching_code(typed)  # the slow hashing, with no lock held
     with transaction.atomic():
-        if queryset is not None:
-            device: TOTPDevice | RecoveryCodes | None = queryset.select_for_update().first()
-        else:
-            device = RecoveryCodes.objects.filter(user=user).select_for_update().first()
-            typed = normalise_recovery_code(typed)
-        if device is None:
-            return Verification(None)
-        allowed, why = device.verify_is_allowed()
-        if not allowed:
-            return Verification(None, wait_until=(why or {}).get("locked_until"))
-        if device.verify_token(typed):
-            return Verification(device)
-    return Verification(None)
+        locked = RecoveryCodes.objects.select_for_update().get(pk=codes.pk)
+        if wait := _wait(locked):  # another request failed meanwhile
+            return wait
+        return Verification(locked if locked.use(match) else None)
+
+
+def _wait(device: TOTPDevice | RecoveryCodes) -> Verification | None:
+    """A refusal without checking, while the device's back-off after wrong codes runs."""
+    allowed, why = device.verify_is_allowed()
+    return None if allowed else Verification(None, wait_until=(why or {}).get("locked_until"))
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -173,6 +184,15 @@ def reset_two_factor(user: User) -> None:
     sign-in sets up a new app, and sessions verified with the old one are no longer verified."""
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodes.objects.filter(user=user).delete()
+
+
+@receiver(user_logged_in, dispatch_uid="backcare.accounts.two_factor.forget_second_factor")
+def forget_second_factor(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Every password sign-in asks for the code again, even in a session that had passed it:
+    Django keeps the session's data when the same person logs in again, and a remembered
+    second factor would let the password alone keep a session going past its 8-hour limit."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
 
 
 OPEN_BEFORE_SECOND_FACTOR = frozenset(

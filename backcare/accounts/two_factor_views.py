@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,6 +51,17 @@ def _next(request: HttpRequest) -> str:
     return wanted if safe else reverse("home")
 
 
+def _password_confirmed(request: HttpRequest, user: User) -> bool:
+    """The person at the keyboard typed the account's password just now (OWASP Multifactor
+    Authentication Cheat Sheet: re-authenticate before changing a factor), so an unattended
+    signed-in computer is not enough to enrol another phone or take new recovery codes. Checked
+    through ``authenticate``, so wrong passwords count towards the login throttle."""
+    typed = request.POST.get("password", "")
+    return (
+        bool(typed) and authenticate(request, username=user.get_username(), password=typed) == user
+    )
+
+
 def _step(name: str, request: HttpRequest) -> str:
     return f"{reverse(name)}?{urlencode({'next': _next(request)})}"
 
@@ -78,24 +90,27 @@ def setup(request: HttpRequest) -> HttpResponse:
     if authenticator_of(user) and not user.is_verified():  # type: ignore[attr-defined]
         return redirect(_step("two_factor_verify", request))
     device = pending_authenticator(user)
+    replacing = authenticator_of(user) is not None
     form = CodeForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = confirm_authenticator(user, device, form.cleaned_data["code"])
-        if codes is not None:
+        if replacing and not _password_confirmed(request, user):
+            form.add_error(None, _("Type your password to move to a new app."))
+        elif (codes := confirm_authenticator(user, device, form.cleaned_data["code"])) is not None:
             device.refresh_from_db()
             mark_verified(request, device)
             record(user, "two_factor.set_up")
             return _show_once(request, codes, first_time=True)
-        form.add_error(
-            "code",
-            _("That code did not match. Check that your phone sets its clock automatically, "
-              "then type the newest code the app shows."),
-        )  # fmt: skip
+        else:
+            form.add_error(
+                "code",
+                _("That code did not match. Check that your phone sets its clock automatically, "
+                  "then type the newest code the app shows."),
+            )  # fmt: skip
     context = {
         "form": form,
         "qr_code": qr_code_svg(device),
         "key": readable_key(device),
-        "replacing": authenticator_of(user) is not None,
+        "replacing": replacing,
         "next": _next(request),
     }
     response = render(request, "two_factor/setup.html", context)
@@ -132,7 +147,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                     % {"count": left},
                 )
             return redirect(_next(request))
-        record(user, "two_factor.verify", outcome=AuditEvent.Outcome.INVALID)
+        if result.wait_until is None:  # during the back-off nothing is checked, nor recorded
+            record(user, "two_factor.verify", outcome=AuditEvent.Outcome.INVALID)
         if result.wait_until is not None:
             seconds = max(1, ceil((result.wait_until - timezone.now()).total_seconds()))
             form.add_error(
@@ -160,6 +176,9 @@ def account(request: HttpRequest) -> HttpResponse:
     staff = requires_two_factor(user)
     if request.method == "POST":
         if not staff or request.POST.get("action") != "new_recovery_codes":
+            return redirect("account")
+        if not _password_confirmed(request, user):  # type: ignore[arg-type]
+            messages.error(request, _("Type your password to make new recovery codes."))
             return redirect("account")
         codes = new_recovery_codes(user)  # type: ignore[arg-type]
         record(user, "two_factor.recovery_codes_renewed")

@@ -3,10 +3,11 @@ from django.urls import path
 
 from backcare.accounts import sessions, settings_views, staff_views, two_factor_views, views
 from backcare.accounts.forms import LanguageAwarePasswordResetForm
+from backcare.accounts.login_forms import LoginForm, ResetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
@@ -20,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backcare.accounts import ceiling
 from backcare.accounts.models import User
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
@@ -208,6 +209,7 @@ def _free_username(patient: Patient, user: User | None) -> str:
 
 def _pseudonymise_login(user: User, username: str, patient_pk: int) -> None:
     """The login keeps its id (audit rows point at it) but can never be used again."""
+    ceiling.forget(user.username)  # axes' failed-login rows name the old username and addresses
     user.username, user.email = username, ""
     user.first_name, user.last_name, user.language = ERASED_NAME, str(patient_pk), ""
     user.is_active = False

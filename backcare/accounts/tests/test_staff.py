@@ -68,7 +68,7 @@ def test_the_admin_cannot_touch_another_clinic_a_patient_or_themself(
     admin: User, outsider: User, patient: Patient, action: str
 ) -> None:
     office = logged_in(admin)
-    targets = (outsider.pk, patient.user.pk, admin.pk, 999_999, "x", "9" * 30, "")  # type: ignore[union-attr]
+    targets = (outsider.pk, patient.user.pk, admin.pk, 999_999, "x", "9" * 30, "", "²")  # type: ignore[union-attr]
     for target in targets:
         response = office.post("/clinic/staff/", {"staff": target, "action": action})
         assert response.status_code == 404, target
@@ -103,3 +103,23 @@ def test_only_the_clinics_admin_gets_the_staff_page(
         )
     assert Client().get("/clinic/staff/")["Location"].startswith("/login/")
     assert User.objects.get(pk=clinician.pk).is_active
+
+
+def test_the_admin_sees_and_lifts_a_colleagues_blocked_sign_in(
+    admin: User, clinician: User
+) -> None:
+    for _ in range(5):
+        Client(REMOTE_ADDR="203.0.113.9").post("/login/", {"username": "alice", "password": "no"})
+    locked = Client(REMOTE_ADDR="203.0.113.9").post(
+        "/login/", {"username": "alice", "password": PASSWORD}
+    )
+    assert locked.status_code == 429
+    office = logged_in(admin)
+    assert "sign-in blocked after failed attempts" in office.get("/clinic/staff/").content.decode()
+    office.post("/clinic/staff/", {"staff": clinician.pk, "action": "unblock"})
+    assert "sign-in blocked" not in office.get("/clinic/staff/").content.decode()
+    again = Client(REMOTE_ADDR="203.0.113.9").post(
+        "/login/", {"username": "alice", "password": PASSWORD}
+    )
+    assert again.status_code == 302, "the colleague can sign in again"
+    assert AuditEvent.objects.filter(action="staff.unblock", actor=admin).count() == 1

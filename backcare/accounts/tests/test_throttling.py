@@ -1,4 +1,6 @@
-"""Login throttling (django-axes): 5 failures per username and address, then 15 minutes' wait."""
+"""Login throttling (django-axes): 5 failures per username and address (an IPv6 address counts
+as its /64), then 15 minutes' wait; 100 failures per username from anywhere, then a password
+reset."""
 
 from __future__ import annotations
 
@@ -7,16 +9,23 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 
+from backcare.accounts.addresses import counted_as
+from backcare.accounts.ceiling import FAILURE_CEILING
+from backcare.accounts.models import User
 from backcare.patients.models import Patient
+from backcare.rights.services import erase_patient
 from backcare.testing import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -218,3 +227,195 @@ def test_the_locked_page_works_in_spanish(patient: Patient) -> None:
 
     assert response.status_code == 429
     assert '<html lang="es"' in response.text
+
+
+# An IPv6 address counts as its /64 network (backcare/accounts/addresses.py).
+
+
+@pytest.mark.parametrize(
+    ("address", "counted"),
+    [
+        ("198.51.100.10", "198.51.100.10"),  # IPv4 as is
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+        ("2001:0DB8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("::ffff:198.51.100.10", "198.51.100.10"),  # IPv4-mapped IPv6 is the IPv4 client
+        ("fe80::1%eth0", "fe80::"),
+    ],
+)
+def test_an_address_is_counted_by_its_ipv6_64_or_as_ipv4(address: str, counted: str) -> None:
+    assert counted_as(address) == counted
+
+
+def test_axes_and_the_wrong_link_limit_get_the_grouped_address() -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+
+    assert get_client_ip_address(request) == "2001:db8:1:2::"
+
+
+def test_addresses_in_one_ipv6_64_share_a_lockout(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    statuses = [
+        attempt(Client(), username, WRONG, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert (
+        attempt(Client(), username, PASSWORD, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    )
+    assert AccessAttempt.objects.get().ip_address == "2001:db8:1:2::"
+
+
+def test_another_ipv6_64_is_not_locked(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5, REMOTE_ADDR="2001:db8:1:2::1")
+
+    assert attempt(Client(), username, PASSWORD, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
+
+
+def test_behind_the_proxy_an_ipv6_client_is_counted_by_its_64(
+    patient: Patient, proxy_settings: dict[str, Any]
+) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    forged = "2001:db8:dead::1"  # written by the client: never counted
+
+    with override_settings(**proxy_settings):
+        statuses = [
+            attempt(Client(), username, WRONG, REMOTE_ADDR="::1",
+                    HTTP_X_FORWARDED_FOR=f"{forged}, 2001:db8:1:2::{n + 1:x}").status_code
+            for n in range(5)
+        ]  # fmt: skip
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert AccessAttempt.objects.get().ip_address == "2001:db8:1:2::"
+
+
+def test_wrong_links_from_one_ipv6_64_are_limited_together(db: None) -> None:
+    def wrong_link(address: str) -> int:
+        return int(Client(REMOTE_ADDR=address).get(f"/calendar/{'0' * 43}.ics").status_code)
+
+    statuses = [wrong_link(f"2001:db8:1:2::{n + 1:x}") for n in range(31)]
+
+    assert statuses == [404] * 30 + [429]
+    assert wrong_link("2001:db8:1:3::1") == 404
+
+
+# The per-account ceiling (backcare/accounts/ceiling.py): 100 failures, then a password reset.
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+CEILING = "Logging in with this username is blocked after too many failed attempts"
+
+
+def fail_from_many_networks(username: str, times: int, time_machine: Any, start: datetime) -> None:
+    """``times`` wrong passwords, from 60 IPv6 networks in turn, 20 minutes apart: each falls in
+    a new cool-off window and no (username, address) pair is ever locked out."""
+    for n in range(times):
+        time_machine.move_to(start + n * timedelta(minutes=20), tick=False)
+        response = attempt(Client(), username, WRONG, REMOTE_ADDR=f"2001:db8:{n % 60:x}::1")
+        assert (response.status_code, INVALID_LOGIN in response.text) == (200, True)
+
+
+def logged_failures(username: str, times: int) -> None:
+    """``times`` failures as axes logs them, made quickly (the first ceiling test below makes
+    its 100 through the login form)."""
+    AccessFailureLog.objects.bulk_create(
+        AccessFailureLog(username=username, ip_address=f"2001:db8:{n % 60:x}::",
+                         user_agent="<unknown>", path_info="/login/")
+        for n in range(times)
+    )  # fmt: skip
+
+
+def test_the_ceiling_is_100_failures(db: None) -> None:
+    """NIST SP 800-63B §5.2.2: no more than 100 consecutive failed attempts on one account."""
+    assert FAILURE_CEILING == 100
+
+
+def test_100_failures_from_60_networks_block_the_username_even_with_the_right_password(
+    patient: Patient, time_machine: Any
+) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail_from_many_networks(username, 100, time_machine, START)
+    client = Client()
+
+    response = attempt(client, username, PASSWORD, REMOTE_ADDR="2001:db8:ffff::1")
+
+    assert response.status_code == 200
+    assert CEILING in response.text and INVALID_LOGIN not in response.text
+    assert 'href="/password/reset/"' in response.text
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+
+
+def test_99_failures_then_the_right_password_restart_the_count(
+    patient: Patient, time_machine: Any
+) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    fail_from_many_networks(username, 99, time_machine, START)
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+
+    logged_failures(username, 99)
+
+    assert attempt(Client(), username, PASSWORD).status_code == 302
+
+
+def test_a_password_reset_through_the_emailed_link_opens_the_login_again(
+    patient: Patient,
+) -> None:
+    user = patient.user
+    assert user is not None
+    fail(Client(), user.username, 5, REMOTE_ADDR=HOME)  # this pair is locked out as well
+    logged_failures(user.username, 95)
+    assert CEILING in attempt(Client(), user.username, PASSWORD, REMOTE_ADDR=CAFE).text
+    client = Client()
+
+    client.post("/password/reset/", {"email": user.email})
+    link = re.search(r"/password/reset/[^/\s]+/[^/\s]+/", str(mail.outbox[0].body))
+    assert link is not None
+    form = client.get(link.group(0), follow=True)
+    new_password = "a new and rather long passphrase"
+    done = client.post(form.redirect_chain[-1][0],
+                       {"new_password1": new_password, "new_password2": new_password})  # fmt: skip
+
+    assert done.status_code == 302 and done["Location"] == "/password/reset/done/"
+    assert attempt(Client(), user.username, new_password, REMOTE_ADDR=HOME).status_code == 302
+    assert not AccessFailureLog.objects.filter(username=user.username).exists()
+
+
+def test_the_ceiling_refusal_is_the_same_for_an_existing_and_a_missing_username(
+    patient: Patient, time_machine: Any
+) -> None:
+    """No account enumeration (OWASP Authentication Cheat Sheet, "Authentication Responses")."""
+    existing = patient.user.username  # type: ignore[union-attr]
+    missing = "nobody-by-this-name"
+    logged_failures(existing, 100)
+    fail_from_many_networks(missing, 100, time_machine, START)  # a missing name is logged too
+
+    known = attempt(Client(), existing, PASSWORD)
+    unknown = attempt(Client(), missing, PASSWORD)
+
+    assert known.status_code == unknown.status_code == 200
+    assert CEILING in known.text
+    assert without_tokens(known.text) == without_tokens(unknown.text)
+
+
+def test_a_failure_row_keeps_the_grouped_address_and_no_password(patient: Patient) -> None:
+    username = patient.user.username  # type: ignore[union-attr]
+    attempt(Client(), username, WRONG, REMOTE_ADDR="2001:db8:1:2::7", HTTP_USER_AGENT="Firefox")
+
+    row = AccessFailureLog.objects.values().get()
+    assert (row["username"], row["ip_address"], row["user_agent"]) == (
+        username, "2001:db8:1:2::", "Firefox",
+    )  # fmt: skip
+    assert WRONG not in " ".join(str(value) for value in row.values())
+
+
+def test_erasing_a_patient_forgets_their_failed_logins(patient: Patient, clinician: User) -> None:
+    """Right to erasure: the failure rows hold the login's username and addresses."""
+    username = patient.user.username  # type: ignore[union-attr]
+    fail(Client(), username, 5)
+
+    erase_patient(clinician, patient, "Asked to be forgotten")
+
+    assert not AccessFailureLog.objects.filter(username=username).exists()
+    assert not AccessAttempt.objects.filter(username=username).exists()

@@ -38,7 +38,8 @@ def set_up(client: Client, user: User) -> list[str]:
     """Walk through the set-up page with a code from the new app; return the recovery codes."""
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(SETUP, {"code": current_code(device), "next": "/clinic/patients/"})
+    answers = {"code": current_code(device), "next": "/clinic/patients/", "password": PASSWORD}
+    response = client.post(SETUP, answers)
     assert response.status_code == 200
     return CODE_PATTERN.findall(response.content.decode())
 
@@ -125,6 +126,14 @@ def test_the_second_step_takes_the_app_code_and_returns_to_the_page_asked_for(
         assert client.get(asked).status_code == 200
 
 
+def test_logging_in_again_with_the_password_asks_for_the_code_again(clinician: User) -> None:
+    """Else the password alone would keep a verified session going past its 8-hour limit."""
+    client = logged_in(clinician)
+    assert client.get("/clinic/patients/").status_code == 200
+    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    assert client.get("/clinic/patients/")["Location"].startswith(VERIFY)
+
+
 def test_a_code_is_accepted_once_only(clinician: User) -> None:
     device = authenticator_for_tests(clinician)
     code = current_code(device)
@@ -142,8 +151,12 @@ def test_wrong_codes_slow_down_the_next_tries(clinician: User) -> None:
             client.post(VERIFY, {"code": "111111"})
             clock.shift(timedelta(seconds=60))
         client.post(VERIFY, {"code": "111111"})  # the fifth: now 16 s to wait
+        rows = AuditEvent.objects.filter(action="two_factor.verify").count()
         right = client.post(VERIFY, {"code": current_code(device)})
         assert "Too many wrong codes. Wait 16 seconds" in right.content.decode()
+        assert AuditEvent.objects.filter(action="two_factor.verify").count() == rows == 5, (
+            "a refusal during the back-off checks nothing and writes no row"
+        )
         clock.shift(timedelta(seconds=17))
         assert client.post(VERIFY, {"code": current_code(device, 1)}).status_code == 302
 
@@ -168,7 +181,10 @@ def test_new_recovery_codes_replace_the_old_ones(clinician: User) -> None:
     client = logged_in(clinician)
     page = client.get("/account/").content.decode()
     assert "You have 10 unused recovery codes" in page
-    response = client.post("/account/", {"action": "new_recovery_codes"})
+    refused = client.post("/account/", {"action": "new_recovery_codes", "password": "wrong"})
+    assert refused["Location"] == "/account/" and RecoveryCode.objects.count() == 10
+    assert password_only(clinician).post(VERIFY, {"code": old[0]}).status_code == 302
+    response = client.post("/account/", {"action": "new_recovery_codes", "password": PASSWORD})
     assert "no-store" in response["Cache-Control"]
     new = CODE_PATTERN.findall(response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
@@ -182,6 +198,10 @@ def test_a_verified_clinician_can_move_to_a_new_app(clinician: User) -> None:
     client = logged_in(clinician)
     assert "moving to a new authenticator app" in client.get(SETUP).content.decode()
     assert TOTPDevice.objects.filter(user=clinician).count() == 2, "the old app still works"
+    new = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    no_password = client.post(SETUP, {"code": current_code(new)})
+    assert "Type your password to move to a new app" in no_password.content.decode()
+    assert not TOTPDevice.objects.get(pk=new.pk).confirmed, "an unattended session is not enough"
     set_up(client, clinician)
     assert list(TOTPDevice.objects.filter(user=clinician)) != [old]
     assert TOTPDevice.objects.filter(user=clinician).count() == 1
@@ -234,3 +254,24 @@ def test_a_changed_password_ends_the_other_sessions_but_not_this_one(clinician: 
     assert response["Location"] == "/account/password/done/"
     assert here.get("/clinic/patients/").status_code == 200
     assert elsewhere.get("/clinic/patients/")["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recovery_codes_are_hashed_with_no_transaction_open(
+    clinician: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to ten slow hashes: on SQLite a write lock held meanwhile would stop every writer."""
+    from django.contrib.auth.hashers import check_password as real
+    from django.db import connection
+
+    seen: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> bool:
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("backcare.accounts.models.check_password", watched)
+    authenticator_for_tests(clinician)
+    codes = new_recovery_codes(clinician)
+    assert password_only(clinician).post(VERIFY, {"code": codes[-1]}).status_code == 302
+    assert len(seen) == 10 and not any(seen)
