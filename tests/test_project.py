@@ -265,3 +265,23 @@ def test_it_refuses_an_email_url_it_cannot_use(url: str) -> None:
     )  # fmt: skip
     assert result.returncode != 0
     assert "BACKCARE_EMAIL_URL must be" in result.stderr
+
+
+def test_every_test_docs_security_names_as_proof_exists() -> None:
+    """The promise table is only as good as the tests it names: a renamed or deleted test must
+    fail here rather than leave a promise with no proof."""
+    doc = (ROOT / "docs" / "security.md").read_text()
+    sources = {
+        path: path.read_text()
+        for path in ROOT.glob("**/test_*.py")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    }
+    missing = []
+    for file, name in re.findall(r"`((?:tests|backcare)/[\w/]*test_\w+\.py)(?:::(\w+))?`", doc):
+        text = sources.get(ROOT / file)
+        if text is None or (name and f"def {name}(" not in text):
+            missing.append(f"{file}::{name}" if name else file)
+    for name in set(re.findall(r"`(test_\w+)`", doc)):
+        if not any(f"def {name}(" in text for text in sources.values()):
+            missing.append(name)
+    assert not missing, f"docs/security.md names tests that do not exist: {missing}"
