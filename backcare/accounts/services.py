@@ -1,18 +1,21 @@
-"""Inviting patients and accepting invitations."""
+"""Inviting patients and accepting invitations; creating staff logins from the shell."""
 
 from __future__ import annotations
 
 from contextlib import nullcontext
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
 from backcare.accounts.language import language_of
-from backcare.accounts.models import Invitation, User, hash_token
+from backcare.accounts.models import Clinic, Invitation, User, hash_token
 from backcare.audit.services import record
 from backcare.patients.models import Patient
 
@@ -71,3 +74,18 @@ def accept_invitation(
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     record(user, "invitation.accept", patient_id=patient.pk, obj=patient)
     return user
+
+
+def create_staff_login(clinic_id: int, username: str, email: str, role: str, **names: str) -> str:
+    """A clinician or clinic admin created from the shell, with no password: the returned
+    one-time link (Django's password reset) is where they choose their own, so no password goes
+    on a command line. Raises ValueError with the reason (unknown clinic, username taken)."""
+    clinic = Clinic.objects.filter(pk=clinic_id).first()
+    if clinic is None:
+        raise ValueError(f"No clinic with id {clinic_id}.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValueError(f"The username {username!r} is taken.")
+    user = User.objects.create_user(username, email, None, role=role, clinic=clinic, **names)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.BASE_URL + reverse("password_reset_confirm", args=[uid, token])

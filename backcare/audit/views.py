@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -28,8 +29,22 @@ def _admin_clinic(request: HttpRequest) -> int:
     return int(user.clinic_id)
 
 
-def _form(request: HttpRequest, staff: dict[int, str]) -> AuditFilterForm:
-    return AuditFilterForm(request.GET or None, staff=staff)
+@dataclass(frozen=True)
+class _Query:
+    """What both views read from the request: the admin's clinic, its staff and the filters."""
+
+    clinic_id: int
+    staff: dict[int, str]
+    form: AuditFilterForm
+    filters: dict[str, Any]
+
+
+def _query(request: HttpRequest) -> _Query:
+    clinic_id = _admin_clinic(request)
+    staff = services.staff_of(clinic_id)
+    form = AuditFilterForm(request.GET or None, staff=staff)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return _Query(clinic_id, staff, form, filters)  # the caller refuses ``form.errors``
 
 
 def _refused(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
@@ -42,12 +57,10 @@ def _refused(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The clinic's audit events, newest first, 50 a page; the viewing is itself audited."""
-    clinic_id = _admin_clinic(request)
-    staff = services.staff_of(clinic_id)
-    form = _form(request, staff)
-    if form.is_bound and not form.is_valid():
-        return _refused(request, form)
-    filters = form.cleaned_data if form.is_bound else {}
+    query = _query(request)
+    if query.form.errors:
+        return _refused(request, query.form)
+    clinic_id, staff, form, filters = query.clinic_id, query.staff, query.form, query.filters
     events = services.filtered(services.clinic_events(clinic_id), filters)
     with transaction.atomic():
         page = Paginator(events.select_related("actor"), PER_PAGE).get_page(request.GET.get("page"))
@@ -59,9 +72,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             request.user, "audit.view", patient_id=filters.get("patient"),
             filters=services.plain_filters(filters), page=page.number, rows=len(rows),
         )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    others = request.GET.copy()  # the filters, for the page links
+    others.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": others.urlencode()}
     return render(request, "audit/audit_log.html", context)
 
 
@@ -69,12 +82,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_audit_log(request: HttpRequest) -> HttpResponse:
     """The filtered events as CSV (every page); the export is itself audited."""
-    clinic_id = _admin_clinic(request)
-    staff = services.staff_of(clinic_id)
-    form = _form(request, staff)
-    if form.is_bound and not form.is_valid():
-        return _refused(request, form)
-    filters = form.cleaned_data if form.is_bound else {}
+    query = _query(request)
+    if query.form.errors:
+        return _refused(request, query.form)
+    clinic_id, staff, filters = query.clinic_id, query.staff, query.filters
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'

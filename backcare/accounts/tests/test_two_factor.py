@@ -275,3 +275,11 @@ def test_recovery_codes_are_hashed_with_no_transaction_open(
     codes = new_recovery_codes(clinician)
     assert password_only(clinician).post(VERIFY, {"code": codes[-1]}).status_code == 302
     assert len(seen) == 10 and not any(seen)
+
+
+@pytest.mark.parametrize(
+    "path", ["/account/", SETUP, VERIFY, "/account/password/", "/clinic/staff/"]
+)
+def test_anonymous_visitors_are_sent_to_log_in(db: Any, path: str) -> None:
+    for answer in (Client().get(path), Client().post(path, {"code": "123456"})):
+        assert answer.status_code == 302 and answer["Location"].startswith("/login/"), path
