@@ -1,4 +1,5 @@
-"""The demo clinic: a clinician and three invented patients, one per stage, six weeks of logs.
+"""The demo clinic: a clinician, a clinic admin and three invented patients, one per stage, with
+six weeks of logs.
 
 Everything here is labelled demo (the clinic, each patient, the page banner). Seeding happens once;
 running it again changes nothing.
@@ -65,31 +66,38 @@ DEMO_PATIENTS = (
 def demo_logins() -> list[tuple[str, str, str]]:
     """(role, username, password) for the demo accounts."""
     rows = [("clinician", "demo-clinician", DEMO_PASSWORD)]
+    rows += [("clinic admin (audit log, staff)", "demo-admin", DEMO_PASSWORD)]
     rows += [(f"patient, {p.stage} stage", p.username, DEMO_PASSWORD) for p in DEMO_PATIENTS]
     return rows
+
+
+DEMO_STAFF = ("demo-clinician", "demo-admin")
 
 
 @transaction.atomic
 def demo_authenticator() -> TOTPDevice | None:
     """The demo clinician's authenticator app, or None without a demo.
 
-    Always the published key, and only it: a visitor who moved the demo clinician to an app of
-    their own must not lock the next visitor out (``serve --demo`` and ``demo_code`` put it back).
+    Every demo staff login gets the published key, and only it: a visitor who moved one to an
+    app of their own must not lock the next visitor out (``serve --demo`` and ``demo_code`` put
+    it back). The clinician and the admin share the key, so one code signs in either.
     """
-    user = User.objects.filter(username="demo-clinician", clinic__is_demo=True).first()
-    if user is None:
-        return None
-    TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY, confirmed=True).delete()
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, key=DEMO_TOTP_KEY, defaults={"name": "Demo authenticator", "confirmed": True}
-    )
-    return device
+    devices = {}
+    for user in User.objects.filter(username__in=DEMO_STAFF, clinic__is_demo=True):
+        TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY, confirmed=True).delete()
+        devices[user.username], _created = TOTPDevice.objects.get_or_create(
+            user=user, key=DEMO_TOTP_KEY,
+            defaults={"name": "Demo authenticator", "confirmed": True},
+        )  # fmt: skip
+    return devices.get("demo-clinician")
 
 
 @transaction.atomic
 def seed_demo(today: date | None = None) -> bool:
     """Create the demo clinic once; return False when it already exists."""
-    if Clinic.objects.filter(is_demo=True).exists():
+    existing = Clinic.objects.filter(is_demo=True).first()
+    if existing is not None:
+        _seed_admin(existing)  # demos seeded before the admin login existed get one too
         return False
     today = today or timezone.localdate()
     clinic = Clinic.objects.create(
@@ -100,10 +108,20 @@ def seed_demo(today: date | None = None) -> bool:
         "demo-clinician", "clinician@backcare.invalid", DEMO_PASSWORD, role=User.Role.CLINICIAN,
         clinic=clinic, first_name="Demo", last_name="Clinician",
     )  # fmt: skip
+    _seed_admin(clinic)
     for index, spec in enumerate(DEMO_PATIENTS):
         _seed_patient(clinic, clinician, spec, today, random.Random(index))
     run_nightly(today)  # so the review queue shows what the engine makes of six weeks of logs
     return True
+
+
+def _seed_admin(clinic: Clinic) -> None:
+    """The clinic admin, who reads the audit log and manages staff but sees no patient record."""
+    if not User.objects.filter(username="demo-admin").exists():
+        User.objects.create_user(
+            "demo-admin", "admin@backcare.invalid", DEMO_PASSWORD, role=User.Role.ADMIN,
+            clinic=clinic, first_name="Demo", last_name="Admin",
+        )  # fmt: skip
 
 
 def _seed_patient(

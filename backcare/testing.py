@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -125,6 +127,41 @@ def log_sessions(
                         pain_during_0_10=pain, effort_0_10=5)
             for item in items
         )  # fmt: skip
+
+
+def url_routes(*, with_ids: bool = False) -> list[str]:
+    """Every route in Django's URL resolver (the JSON API's included), once each, sorted.
+
+    ``with_ids``: only the routes that take an object id, a slug or a token.
+    """
+    return sorted(set(_walk(get_resolver(), "", False, with_ids)))
+
+
+def _walk(resolver: URLResolver, prefix: str, has_id: bool, with_ids: bool) -> Iterator[str]:
+    for entry in resolver.url_patterns:
+        takes_id = has_id or _takes_id(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, prefix + str(entry.pattern), takes_id, with_ids)
+        elif isinstance(entry, URLPattern) and (takes_id or not with_ids):
+            yield prefix + str(entry.pattern)
+
+
+def _takes_id(pattern: Any) -> bool:
+    """A path converter (``<int:pk>``, ``<patient_id>``) or a regex group."""
+    if getattr(pattern, "converters", None):
+        return True
+    regex = getattr(pattern, "regex", None)
+    return bool(regex is not None and regex.groups)
+
+
+def fill_route(route: str, kwargs: dict[str, Any]) -> str:
+    """The route with its ids filled in (ninja's routes have no reversible names per method)."""
+    url = "/" + route
+    for key, value in kwargs.items():
+        for converter in ("", "int:", "str:", "slug:"):
+            url = url.replace(f"<{converter}{key}>", str(value))
+    assert "<" not in url, f"{route}: no value for {url}"
+    return url
 
 
 class BrokenEmailBackend(BaseEmailBackend):

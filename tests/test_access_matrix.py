@@ -22,7 +22,7 @@ a request turned away by the login gate writes none, since it read nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,7 +30,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -42,7 +41,7 @@ from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
 from backcare.reminders.services import issue_calendar_link
 from backcare.reviews.models import Review
-from backcare.testing import logged_in
+from backcare.testing import fill_route, logged_in, url_routes
 
 Answer = Any
 """The test client's response (django-stubs types it apart from ``HttpResponse``)."""
@@ -165,27 +164,9 @@ ROUTES: dict[str, Route] = {
 }
 
 
-def _routes(resolver: URLResolver, prefix: str = "", has_id: bool = False) -> Iterator[str]:
-    for entry in resolver.url_patterns:
-        takes_id = has_id or _takes_id(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from _routes(entry, prefix + str(entry.pattern), takes_id)
-        elif isinstance(entry, URLPattern) and takes_id:
-            yield prefix + str(entry.pattern)
-
-
-def _takes_id(pattern: Any) -> bool:
-    """A path converter (``<int:pk>``, ``<patient_id>``) or a regex group."""
-    converters = getattr(pattern, "converters", None)
-    if converters:
-        return True
-    regex = getattr(pattern, "regex", None)
-    return bool(regex is not None and regex.groups)
-
-
 def routes_with_ids() -> list[str]:
     """Every route in the URL resolver that takes an object id, slug or token, once each."""
-    return sorted(set(_routes(get_resolver())))
+    return url_routes(with_ids=True)
 
 
 def test_it_finds_routes_with_ids_in_pages_and_the_api() -> None:
@@ -282,16 +263,6 @@ def _owner(route: Route) -> set[str]:
     return set(PERSONAS)  # public (anyone logged in, see below) and a valid token
 
 
-def _fill(route: str, kwargs: dict[str, Any]) -> str:
-    """The route with its ids filled in (ninja's routes have no reversible names per method)."""
-    url = "/" + route
-    for key, value in kwargs.items():
-        for converter in ("", "int:", "str:", "slug:"):
-            url = url.replace(f"<{converter}{key}>", str(value))
-    assert "<" not in url, f"{route}: no value for {url}"
-    return url
-
-
 def _is_login_redirect(response: Answer) -> bool:
     return bool(response.status_code == 302 and response["Location"].startswith("/login/"))
 
@@ -365,7 +336,7 @@ def test_the_owner_sees_the_name_the_refused_must_not(world: World) -> None:
 @pytest.mark.parametrize("route_key", sorted(ROUTES))
 def test_each_persona_gets_exactly_its_access(world: World, route_key: str) -> None:
     route = ROUTES[route_key]
-    url = _fill(route_key, route.kwargs(world))
+    url = fill_route(route_key, route.kwargs(world))
     failures = []
     for persona in PERSONAS:
         client = _client(world, persona)
@@ -397,7 +368,7 @@ def test_each_persona_gets_exactly_its_access(world: World, route_key: str) -> N
 def test_a_wrong_token_is_refused_without_naming_the_patient(world: World, route_key: str) -> None:
     route = ROUTES[route_key]
     kwargs = route.kwargs(world) | {"token": "not-a-real-token-" + "x" * 26}
-    url = _fill(route_key, kwargs)
+    url = fill_route(route_key, kwargs)
     for persona in PERSONAS:
         response = _client(world, persona).get(url)
         label = f"GET {url} as {persona}"

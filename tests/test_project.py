@@ -192,6 +192,19 @@ def test_it_prepares_and_prints_the_url_and_demo_logins() -> None:
     assert answer.status_code == 302 and client.get("/clinic/patients/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_demo_admin_signs_in_with_the_demo_code_and_reads_the_audit_log() -> None:
+    out = io.StringIO()
+    call_command("serve", "--demo", "--no-serve", stdout=out)
+    assert "demo-admin" in out.getvalue()
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+    client = Client()
+    client.post("/login/", {"username": "demo-admin", "password": "demo-backcare"})
+    answer = client.post("/account/two-factor/verify/", {"code": code.getvalue().split()[0]})
+    assert answer.status_code == 302 and client.get("/clinic/audit/").status_code == 200
+
+
 def test_the_demo_clinician_keeps_the_published_key_whatever_a_visitor_did(library: Any) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -10,7 +10,7 @@ from backcare.demo import demo_authenticator
 
 
 class Command(BaseCommand):
-    help = "Print the demo clinician's current two-factor code (demo clinic only)."
+    help = "Print the demo staff's current two-factor code (demo clinic only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         device = demo_authenticator()
@@ -18,4 +18,4 @@ class Command(BaseCommand):
             raise CommandError("There is no demo clinic: run `backcare serve --demo` first.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         left = device.step - int(totp.time - device.t0) % device.step
-        self.stdout.write(f"{totp.token():06d}  (demo-clinician; valid for {left} more seconds)")
+        self.stdout.write(f"{totp.token():06d}  (demo-clinician and demo-admin; valid for {left} more seconds)")
