@@ -20,7 +20,7 @@ REPO_DIR = BASE_DIR.parent
 CONFIG = {
     "BACKCARE_ENV": ("development", "`production` turns on the safety checks and secure cookies."),
     "BACKCARE_SECRET_KEY": ("(insecure development key)", "Signs sessions and reset links."),
-    "BACKCARE_DEBUG": ("on in development, off in production", "Django debug pages."),
+    "BACKCARE_DEBUG": ("off", "`on` shows Django's debug pages (development only)."),
     "BACKCARE_DATA_DIR": ("./data", "Folder for the SQLite database."),
     "DATABASE_URL": ("sqlite in BACKCARE_DATA_DIR", "e.g. postgres://user:pw@host:5432/backcare"),
     "BACKCARE_ALLOWED_HOSTS": ("localhost,127.0.0.1", "Comma-separated host names served."),
@@ -41,7 +41,9 @@ ENVIRONMENT = env("BACKCARE_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env("BACKCARE_SECRET_KEY", DEV_SECRET_KEY)
-DEBUG = env("BACKCARE_DEBUG", "0" if PRODUCTION else "1").lower() in ("1", "true", "yes", "on")
+# Off unless asked for, the demo included: a debug page lists every URL and shows tracebacks to
+# whoever mistypes a link, so visitors see backcare's own error pages (backcare/errors.py).
+DEBUG = env("BACKCARE_DEBUG", "off").lower() in ("1", "true", "yes", "on")
 ALLOWED_HOSTS = [h.strip() for h in env("BACKCARE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")]
 BASE_URL = env("BACKCARE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 BEHIND_PROXY = env("BACKCARE_BEHIND_PROXY", "off").lower() in ("1", "true", "yes", "on")
@@ -252,6 +254,7 @@ if BEHIND_PROXY:
     IPWARE_STRICT = False
 else:  # no proxy: the TCP peer is the client; a client-sent X-Forwarded-For is ignored
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+CSRF_FAILURE_VIEW = "backcare.errors.csrf_failure"  # in the site's layout and language
 X_FRAME_OPTIONS = "DENY"
 # Nothing a page loads may come from anywhere but this server: no CDN, no font service, no
 # analytics, no inline script or style (django-csp sets the header on every response).

@@ -38,3 +38,8 @@ urlpatterns = [
     path("exercises/", include("backcare.library.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "backcare.errors.bad_request"
+handler403 = "backcare.errors.permission_denied"
+handler404 = "backcare.errors.page_not_found"
+handler500 = "backcare.errors.server_error"
