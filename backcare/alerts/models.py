@@ -23,12 +23,16 @@ class Alert(models.Model):
         FLARE_UP = "flare_up", _("Flare-up")
         PAIN_RISE_DURING_EXERCISE = "pain_rise_during_exercise", _("Pain rising during exercise")
         PAIN_WORSENING = "pain_worsening", _("Pain worsening")
+        NEW_SYMPTOM = "new_symptom", _("New symptom")
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     key = models.CharField(max_length=120, help_text="Identifies the event, e.g. the screen id.")
     urgency = models.CharField(max_length=30, blank=True, help_text="For red flags: the action.")
     message = models.CharField(max_length=500)
+    patient_note = models.TextField(
+        blank=True, help_text="What the patient wrote with their report, in their own words."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,13 +28,20 @@ URGENT_SUBJECT = {
 
 
 def raise_alert(
-    patient: Patient, kind: str, key: str, message: str, *, urgency: str = "", actor: Any = None
+    patient: Patient,
+    kind: str,
+    key: str,
+    message: str,
+    *,
+    urgency: str = "",
+    actor: Any = None,
+    patient_note: str = "",
 ) -> tuple[Alert, bool]:
     """Create the alert unless the same event already raised one; returns (alert, created)."""
     with transaction.atomic():
         alert, created = Alert.objects.get_or_create(
             patient=patient, kind=kind, key=key,
-            defaults={"message": message, "urgency": urgency},
+            defaults={"message": message, "urgency": urgency, "patient_note": patient_note},
         )  # fmt: skip
         if created:
             record(actor, "alert.raise", patient_id=patient.pk, obj=alert, kind=kind)
@@ -93,6 +100,17 @@ def open_alerts(by: User) -> list[Alert]:
     with ``shown_message``, its message in the reader's language."""
     alerts = list(Alert.objects.for_actor(by).select_related("patient", "acknowledged_by")[:200])
     record(by, "alert.list", count=len(alerts))
+    return _with_words(by, alerts)
+
+
+def patient_alerts(by: User, patient: Patient) -> list[Alert]:
+    """``patient``'s unacknowledged alerts, as ``open_alerts`` shows them; not audited on its
+    own: it is part of reading the patient's record, which writes that request's row."""
+    alerts = Alert.objects.for_actor(by).filter(patient=patient, acknowledged_at=None)
+    return _with_words(by, list(alerts.select_related("patient")))
+
+
+def _with_words(by: User, alerts: list[Alert]) -> list[Alert]:
     screen_ids = [
         int(a.key.removeprefix("screen-"))
         for a in alerts

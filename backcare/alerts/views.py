@@ -27,4 +27,6 @@ def acknowledge_alert(request: HttpRequest, pk: int) -> HttpResponse:
     # the acknowledgement is always recorded: that row is this request's one row
     alert = get_for_actor_or_404(request.user, Alert, "alert.read", audit_found=False, pk=pk)
     services.acknowledge(request.user, alert)  # type: ignore[arg-type]
+    if request.POST.get("back") == "record":  # marked as seen on the patient's record
+        return redirect("patient_detail", pk=alert.patient_id)
     return redirect("alert_list")

@@ -27,7 +27,7 @@ from backcare.checkins.forms import (
 from backcare.checkins.models import CheckIn, Goal
 from backcare.patients.access import own_patient_or_404
 from backcare.patients.forms import SymptomReportForm
-from backcare.patients.models import Patient
+from backcare.patients.models import Patient, RedFlagScreen
 from backcare.patients.services import report_symptom
 from backcare.patients.views import clinician_required
 
@@ -44,7 +44,7 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
     A ticked warning sign is acted on first, even if other answers need correcting: the patient
     is told where to seek care and the clinic is alerted, whatever else happens on the page.
     """
-    patient, today = own_patient_or_404(request.user), timezone.localdate()
+    patient = own_patient_or_404(request.user)
     goals = services.active_goals(request.user, patient)
     data = request.POST if request.method == "POST" else None  # an empty post gets errors too
     form = CheckInForm(goals, data)
@@ -53,8 +53,11 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
         return _render_checkin(request, patient, form, screen)
     ticked = screen.cleaned_data["flags"] if screen.is_valid() else []
     if ticked:  # first, so nothing else on the page can delay the stop and the alert
-        note = f"Ticked in the weekly check-in for the week of {services.week_of(today):%d %b %Y}."
-        result = report_symptom(request.user, patient, ticked, note)  # type: ignore[arg-type]
+        words = request.POST.get("notes", "").strip()[: services.MAX_NOTES]  # even if invalid
+        result = report_symptom(
+            request.user,  # type: ignore[arg-type]
+            patient, ticked, words, RedFlagScreen.Source.WEEKLY_CHECKIN,
+        )  # fmt: skip
     saved = form.is_valid() and screen.is_valid() and _submit(request, patient, form, ticked)
     if ticked:
         if not saved:

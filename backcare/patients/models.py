@@ -81,10 +81,16 @@ class RedFlagScreen(models.Model):
 
     ACTION_CHOICES = [(a, a.replace("_", " ")) for a in ACTIONS]
 
+    class Source(models.TextChoices):
+        CLINICIAN = "clinician", _("Screened by a clinician")
+        SYMPTOM_REPORT = "symptom_report", _("Reported by the patient (“I have a new symptom”)")
+        WEEKLY_CHECKIN = "weekly_checkin", _("Ticked by the patient in the weekly check-in")
+
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE)
     positive_flags = models.JSONField(default=list, blank=True)
     action = models.CharField(max_length=30, choices=ACTION_CHOICES)
-    note = models.TextField(blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLINICIAN)
+    note = models.TextField(blank=True, help_text="The clinician's note, or the patient's words.")
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,6 +105,11 @@ class RedFlagScreen(models.Model):
     def flags(self) -> list[RedFlag]:
         """The red flags answered yes, with their questions and conditions."""
         return [flag for flag in RED_FLAGS if flag.key in self.positive_flags]
+
+    @property
+    def by_patient(self) -> bool:
+        """The patient reported it themself, so ``note`` holds their own words."""
+        return self.source != self.Source.CLINICIAN
 
     @property
     def advice(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from backcare.accounts.models import User
 from backcare.alerts.services import email_clinicians, raise_alert
@@ -33,13 +35,21 @@ def create_patient(
 
 @transaction.atomic
 def screen_patient(
-    by: User, patient: Patient, positive_flags: list[str], note: str = ""
+    by: User,
+    patient: Patient,
+    positive_flags: list[str],
+    note: str = "",
+    source: str = RedFlagScreen.Source.CLINICIAN,
 ) -> ScreenResult:
-    """Store a red-flag screen; a clean re-screen clears an earlier flag."""
+    """Store a red-flag screen; a clean re-screen clears an earlier flag.
+
+    ``note`` is the clinician's note, or, from a patient's own report (``source``), what the
+    patient wrote: their words go on the alert too, so the clinician reads them beside the flag.
+    """
     result = assess(positive_flags)
     screen = RedFlagScreen.objects.create(
         patient=patient, positive_flags=[f.key for f in result.positive], action=result.action,
-        note=note, screened_by=by,
+        source=source, note=note, screened_by=by,
     )  # fmt: skip
     record(by, "redflag.screen", patient_id=patient.pk, obj=screen, action_taken=result.action)
     if result.blocks_programme:
@@ -48,7 +58,7 @@ def screen_patient(
         alert, created = raise_alert(
             patient, "red_flag", f"screen-{screen.pk}",
             f"{who} a red flag ({', '.join(conditions)}): {result.action.replace('_', ' ')}.",
-            urgency=result.action, actor=by,
+            urgency=result.action, actor=by, patient_note=note if screen.by_patient else "",
         )  # fmt: skip
         if created:
             transaction.on_commit(lambda: email_clinicians(alert))
@@ -57,16 +67,28 @@ def screen_patient(
 
 @transaction.atomic
 def report_symptom(
-    by: User, patient: Patient, positive_flags: list[str], note: str
+    by: User,
+    patient: Patient,
+    positive_flags: list[str],
+    note: str,
+    source: str = RedFlagScreen.Source.SYMPTOM_REPORT,
 ) -> ScreenResult:
-    """A patient's own "I have a new symptom" report.
+    """A patient's own report: "I have a new symptom", or warning signs ticked in a check-in.
 
-    Any red flag is stored as a screen (stopping the programme and alerting the clinic). A report
-    with none is only audited: a patient's all-clear never lifts a flag a clinician recorded.
+    Any red flag is stored as a screen (stopping the programme and alerting the clinic), with
+    what the patient wrote. A report with no red flag never lifts a flag a clinician recorded,
+    so it is no screen; but words the patient wrote still reach the clinic as a "new symptom"
+    alert (no e-mail: nothing they ticked needs a doctor), never lost.
     """
     if positive_flags:
-        return screen_patient(by, patient, positive_flags, note)
+        return screen_patient(by, patient, positive_flags, note, source)
     record(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
+    if note.strip():
+        raise_alert(
+            patient, "new_symptom", f"report-{uuid.uuid4().hex}",
+            gettext_noop("The patient reported a new symptom, with no warning sign."),
+            actor=by, patient_note=note,
+        )  # fmt: skip
     return assess([])
 
 

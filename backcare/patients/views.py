@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backcare.accounts.services import invite_patient
+from backcare.alerts.services import patient_alerts
 from backcare.checkins.forms import intake_goal_forms, new_goal_drafts
 from backcare.patients import services
 from backcare.patients.access import get_for_actor_or_404, own_patient_or_404, record_found
@@ -60,6 +61,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "patient": patient,
         "screen": patient.latest_screen(),
+        "alerts": patient_alerts(request.user, patient),  # type: ignore[arg-type]
         "programmes": patient.programme_set.all(),
         "sessions": patient.session_set.prefetch_related("exercises__item__exercise")[:20],
         "invitation_link": request.session.pop(f"invitation-{patient.pk}", None),
@@ -87,7 +89,8 @@ def screen_patient(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("No red flags: a programme can be created."))
         return redirect("patient_detail", pk=patient.pk)
     record_found(request.user, "patient.read", patient)
-    return render(request, "patients/screen.html", {"patient": patient, "screen": form})
+    context = {"patient": patient, "screen": form, "open_screen": patient.latest_screen()}
+    return render(request, "patients/screen.html", context)
 
 
 @require_POST
@@ -118,6 +121,9 @@ def report_symptom(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["flags"],
             form.cleaned_data["note"],
         )
-        context = {"result": result, "clinic": patient.clinic, "paused": patient.red_flag_open}
+        context = {
+            "result": result, "clinic": patient.clinic, "paused": patient.red_flag_open,
+            "noted": bool(form.cleaned_data["note"].strip()),
+        }  # fmt: skip
         return render(request, "patients/symptom_result.html", context)
     return render(request, "patients/report_symptom.html", {"form": form})

@@ -128,3 +128,79 @@ def test_it_records_an_acknowledgement_in_one_audit_row(patient: Patient, clinic
     logged_in(clinician).post(f"/clinic/alerts/{alert.pk}/acknowledge/")
     assert AuditEvent.objects.count() - before == 1
     assert AuditEvent.objects.first().action == "alert.acknowledge"  # type: ignore[union-attr]
+
+
+WORDS = "Shivery since yesterday"
+
+
+@pytest.mark.parametrize(
+    "page", ["/clinic/alerts/", "/clinic/patients/{pk}/", "/clinic/patients/{pk}/screen/"]
+)
+def test_the_clinician_reads_what_the_patient_wrote_beside_the_flag(
+    patient: Patient, clinician: Any, page: str
+) -> None:
+    report(patient, ["fever"], WORDS)
+    text = logged_in(clinician).get(page.format(pk=patient.pk)).content.decode()
+    assert "infection" in text and WORDS in text
+    assert "In the patient's words:" in text
+
+
+def test_the_patients_words_stay_out_of_the_alert_email(
+    patient: Patient, clinician: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report(patient, ["fever"], WORDS)
+    assert len(mailoutbox) == 1 and WORDS not in mailoutbox[0].body
+
+
+def test_words_ticked_in_the_weekly_check_in_reach_the_clinician(
+    patient: Patient, clinician: Any
+) -> None:
+    logged_in(patient.user).post("/me/checkin/", {"redflag-flags": ["fever"], "notes": WORDS})
+    alert = Alert.objects.get(patient=patient, kind="red_flag")
+    assert alert.patient_note == WORDS
+    screen = patient.latest_screen()
+    assert screen is not None and (screen.source, screen.note) == ("weekly_checkin", WORDS)
+    text = logged_in(clinician).get(f"/clinic/patients/{patient.pk}/").content.decode()
+    assert WORDS in text and "Ticked by the patient in the weekly check-in" in text
+
+
+def test_words_with_no_warning_sign_still_reach_the_clinic_without_lifting_a_stop(
+    patient: Patient, clinician: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    report(patient, ["fever"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = report(patient, [], "A new ache in my left knee").content.decode()
+    assert "Your clinic will see what you wrote" in page
+    alert = Alert.objects.get(patient=patient, kind="new_symptom")
+    assert alert.patient_note == "A new ache in my left knee" and mailoutbox == []
+    patient.refresh_from_db()
+    assert patient.red_flag_open  # still stopped: an all-clear is not a screen
+    listing = logged_in(clinician).get("/clinic/alerts/").content.decode()
+    assert "New symptom" in listing and "A new ache in my left knee" in listing
+
+
+def test_a_report_with_no_sign_and_no_words_raises_nothing(patient: Patient) -> None:
+    report(patient, [], "   ")
+    assert not Alert.objects.exists()
+
+
+def test_marking_an_alert_seen_on_the_record_returns_to_the_record(
+    patient: Patient, clinician: Any
+) -> None:
+    report(patient, [], WORDS)
+    alert = Alert.objects.get()
+    response = logged_in(clinician).post(
+        f"/clinic/alerts/{alert.pk}/acknowledge/", {"back": "record"}
+    )
+    assert response["Location"] == f"/clinic/patients/{patient.pk}/"
+    page = logged_in(clinician).get(f"/clinic/patients/{patient.pk}/").content.decode()
+    assert WORDS not in page  # seen: no longer among the record's open alerts
+
+
+def test_the_alert_reads_in_the_clinicians_language(patient: Patient, clinician: Any) -> None:
+    clinician.language = "es"
+    clinician.save()
+    report(patient, [], WORDS)
+    page = logged_in(clinician).get("/clinic/alerts/").content.decode()
+    assert "Síntoma nuevo" in page and "con las palabras del paciente" in page.lower()

@@ -167,7 +167,7 @@ def test_it_stops_the_programme_and_alerts_the_clinic_on_a_ticked_warning_sign(
     assert (alert.kind, alert.urgency) == ("red_flag", "same_day")
     patient.refresh_from_db()
     assert patient.red_flag_open
-    assert "week of 10 Mar 2025" in RedFlagScreen.objects.get().note
+    assert RedFlagScreen.objects.get().source == "weekly_checkin"
     assert CheckIn.objects.get().red_flags == ["fever"]  # the check-in itself is still saved
     today = client.get("/me/").content.decode()
     assert "Stop your exercises" in today
