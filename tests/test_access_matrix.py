@@ -107,8 +107,6 @@ ROUTES: dict[str, Route] = {
     "clinic/patients/<int:pk>/invite/": Route(_patient, "clinic", ("POST",)),
     "clinic/patients/<int:pk>/programmes/new/": Route(_patient, "clinic", ("POST",)),
     "clinic/programmes/<int:pk>/": Route(_programme, "clinic", GET_POST),
-    "clinic/programmes/<int:pk>/add/": Route(_programme, "clinic", ("POST",)),
-    "clinic/programmes/<int:pk>/assign/": Route(_programme, "clinic", ("POST",)),
     "clinic/programmes/<int:pk>/discard/": Route(_programme, "clinic", ("POST",)),
     "clinic/alerts/<int:pk>/acknowledge/": Route(
         lambda w: {"pk": w.objects["alert"].pk}, "clinic", ("POST",)

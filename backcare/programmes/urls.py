@@ -5,7 +5,5 @@ from backcare.programmes import views
 urlpatterns = [
     path("patients/<int:pk>/programmes/new/", views.draft_programme, name="draft_programme"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
-    path("programmes/<int:pk>/add/", views.add_item, name="add_programme_item"),
-    path("programmes/<int:pk>/assign/", views.assign_programme, name="assign_programme"),
     path("programmes/<int:pk>/discard/", views.discard_programme, name="discard_programme"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -38,71 +40,58 @@ def draft_programme(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinician_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Any version, read-only once assigned; a draft's doses, order and items can be edited."""
-    # one audit row per request: the edit's own row, else the read's
+    """Any version, read-only once assigned. A draft has one form for its doses, order and
+    removals, whose buttons save, add an exercise or assign: each keeps what is on screen
+    (saved first), and nothing is saved or assigned while an answer is wrong."""
+    # one audit row per write (the edit's, then the addition's or assignment's), else the read's
     programme = get_for_actor_or_404(
         request.user, Programme, "programme.read", audit_found=False, pk=pk
     )
     items = list(programme.items.select_related("exercise"))
-    rows = item_forms(items, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and all(form.is_valid() for form in rows):
-        cleaned = [form.cleaned_data | {"index": i} for i, form in enumerate(rows)]
-        try:
-            services.update_items(request.user, programme, cleaned)  # type: ignore[arg-type]
-        except services.NotEditable as error:
-            record_found(request.user, "programme.read", programme)
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Changes saved."))
-        return redirect("programme_detail", pk=programme.pk)
+    data = request.POST if request.method == "POST" else None
+    rows = item_forms(items, data)
+    add_form = AddExerciseForm(data if data is not None and "add" in data else None)
+    if data is not None:
+        if all(form.is_valid() for form in rows) and (not add_form.is_bound or add_form.is_valid()):
+            return _save_draft(request, programme, rows, add_form)
+        messages.error(request, _("Nothing was saved or assigned: see the messages below."))
     record_found(request.user, "programme.read", programme)
     context = {
         "programme": programme,
         "patient": programme.patient,
         "rows": list(zip(items, rows, strict=True)),
-        "add_form": AddExerciseForm(),
+        "add_form": add_form,
         "editable": programme.status == Programme.Status.DRAFT,
     }
     return render(request, "programmes/programme_detail.html", context)
 
 
-@require_POST
-@login_required
-@clinician_required
-def add_item(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_for_actor_or_404(
-        request.user, Programme, "programme.read", audit_found=False, pk=pk
-    )
-    form = AddExerciseForm(request.POST)
-    if not form.is_valid():
-        record_found(request.user, "programme.read", programme)
-        messages.error(request, _("Choose an exercise from the list to add."))
-    else:
-        try:
-            services.add_item(request.user, programme, form.cleaned_data["exercise"])  # type: ignore[arg-type]
-        except services.NotEditable as error:
-            record_found(request.user, "programme.read", programme)
-            messages.error(request, str(error))
-    return redirect("programme_detail", pk=programme.pk)
-
-
-@require_POST
-@login_required
-@clinician_required
-def assign_programme(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_for_actor_or_404(
-        request.user, Programme, "programme.read", audit_found=False, pk=pk
-    )
+def _save_draft(
+    request: HttpRequest, programme: Programme, rows: list[Any], add_form: AddExerciseForm
+) -> HttpResponse:
+    """Save the edits, then add the chosen exercise or assign, as the button pressed asks."""
+    user: Any = request.user
+    cleaned = [form.cleaned_data | {"index": i} for i, form in enumerate(rows)]
+    saved = False
     try:
-        services.assign(request.user, programme)  # type: ignore[arg-type]
+        services.update_items(user, programme, cleaned)
+        saved = True
+        if add_form.is_bound:
+            services.add_item(user, programme, add_form.cleaned_data["exercise"])
+        elif "assign" in request.POST:
+            services.assign(user, programme)
+            assigned = _("Version %(version)s assigned to the patient.")
+            messages.success(request, assigned % {"version": programme.version})
+            return redirect("patient_detail", pk=programme.patient_id)
     except (services.NotEditable, services.ProgrammeBlocked) as error:
-        record_found(request.user, "programme.read", programme)
-        messages.error(request, str(error))
+        if saved:
+            messages.error(request, _("Changes saved, but: %(why)s") % {"why": error})
+        else:  # refused before any write: this request's audit row is the read
+            record_found(user, "programme.read", programme)
+            messages.error(request, str(error))
         return redirect("programme_detail", pk=programme.pk)
-    messages.success(
-        request, _("Version %(version)s assigned to the patient.") % {"version": programme.version}
-    )
-    return redirect("patient_detail", pk=programme.patient_id)
+    messages.success(request, _("Changes saved."))
+    return redirect("programme_detail", pk=programme.pk)
 
 
 @require_POST

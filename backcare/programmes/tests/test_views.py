@@ -76,9 +76,52 @@ def test_it_rejects_a_bad_dose_without_losing_the_draft(clinician: Any, patient:
 def test_it_adds_an_exercise_to_a_draft(clinician: Any, patient: Patient) -> None:
     programme = draft(clinician, patient)
     count = programme.items.count()
-    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/add/", {"exercise": "cat-camel"})
+    logged_in(clinician).post(
+        f"/clinic/programmes/{programme.pk}/", edit_post(programme, add="1", exercise="cat-camel")
+    )
     assert programme.items.count() == count + 1
     assert programme.items.last().exercise.slug == "cat-camel"  # type: ignore[union-attr]
+
+
+def test_adding_an_exercise_keeps_the_doses_changed_on_screen(
+    clinician: Any, patient: Patient
+) -> None:
+    programme = draft(clinician, patient)
+    first = programme.items.first()
+    assert first is not None
+    post = edit_post(programme, add="1", exercise="cat-camel", **{f"item-{first.pk}-sets": 4})
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
+    first.refresh_from_db()
+    assert first.sets == 4 and programme.items.filter(exercise__slug="cat-camel").exists()
+
+
+def test_assigning_keeps_the_doses_changed_on_screen_without_save(
+    clinician: Any, patient: Patient
+) -> None:
+    programme = draft(clinician, patient)
+    first = programme.items.first()
+    assert first is not None
+    post = edit_post(programme, assign="1", **{f"item-{first.pk}-sets": 4})
+    response = logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
+    assert response["Location"] == f"/clinic/patients/{patient.pk}/"
+    programme.refresh_from_db()
+    first.refresh_from_db()
+    assert (programme.status, first.sets) == ("active", 4)
+
+
+def test_a_wrong_dose_refuses_the_assignment_and_keeps_the_draft(
+    clinician: Any, patient: Patient
+) -> None:
+    programme = draft(clinician, patient)
+    first = programme.items.first()
+    assert first is not None
+    post = edit_post(programme, assign="1", **{f"item-{first.pk}-sets": 99})
+    response = logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nothing was saved or assigned" in page
+    assert 'value="99"' in page  # what was typed stays on screen, with its error
+    programme.refresh_from_db()
+    assert programme.status == "draft"
 
 
 def test_it_assigns_a_draft_and_supersedes_the_active_version(
@@ -86,7 +129,9 @@ def test_it_assigns_a_draft_and_supersedes_the_active_version(
 ) -> None:
     old = patient.programme_set.get(status="active")
     programme = draft(clinician, patient)
-    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/assign/")
+    logged_in(clinician).post(
+        f"/clinic/programmes/{programme.pk}/", edit_post(programme, assign="1")
+    )
     programme.refresh_from_db()
     old.refresh_from_db()
     assert (programme.status, old.status) == ("active", "superseded")
@@ -99,19 +144,25 @@ def test_it_assigns_a_draft_and_supersedes_the_active_version(
 def test_it_refuses_to_edit_an_assigned_version(clinician: Any, patient: Patient) -> None:
     active = patient.programme_set.get(status="active")
     client = logged_in(clinician)
-    client.post(f"/clinic/programmes/{active.pk}/add/", {"exercise": "cat-camel"})
+    client.post(
+        f"/clinic/programmes/{active.pk}/", edit_post(active, add="1", exercise="cat-camel")
+    )
     assert active.items.count() == 3
 
 
 def test_it_refuses_to_assign_while_a_red_flag_is_open(clinician: Any, patient: Patient) -> None:
     programme = draft(clinician, patient)
     RedFlagScreen.objects.create(patient=patient, positive_flags=["fever"], action="same_day")
-    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/assign/")
+    first = programme.items.first()
+    assert first is not None
+    post = edit_post(programme, assign="1", **{f"item-{first.pk}-sets": 4})
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
     programme.refresh_from_db()
-    assert programme.status == "draft"
+    first.refresh_from_db()
+    assert (programme.status, first.sets) == ("draft", 4)  # refused, but the edit is kept
 
 
-@pytest.mark.parametrize("suffix", ["", "add/", "assign/", "discard/"])
+@pytest.mark.parametrize("suffix", ["", "discard/"])
 def test_it_hides_programmes_from_another_clinic(
     outsider: Any, patient: Patient, suffix: str
 ) -> None:
@@ -157,17 +208,24 @@ def test_it_records_a_refused_draft_in_one_audit_row(clinician: Any, patient: Pa
 
 
 @pytest.mark.parametrize(
-    ("step", "action"),
-    [("edit", "programme.edit"), ("add/", "programme.add_item"),
-     ("assign/", "programme.assign"), ("discard/", "programme.discard")],
+    ("button", "actions"),
+    [({}, ["programme.edit"]),
+     ({"add": "1", "exercise": "cat-camel"}, ["programme.add_item", "programme.edit"]),
+     ({"assign": "1"}, ["programme.assign", "programme.edit"])],
 )  # fmt: skip
-def test_it_records_each_change_to_a_draft_in_one_audit_row(
-    clinician: Any, patient: Patient, step: str, action: str
+def test_it_records_each_write_to_a_draft_in_its_own_audit_row(
+    clinician: Any, patient: Patient, button: dict[str, str], actions: list[str]
 ) -> None:
     programme = draft(clinician, patient)
-    url = f"/clinic/programmes/{programme.pk}/"
-    data = edit_post(programme) if step == "edit" else {"exercise": "cat-camel"}
     before = AuditEvent.objects.count()
-    logged_in(clinician).post(url if step == "edit" else url + step, data)
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", edit_post(programme, **button))
     written = AuditEvent.objects.count() - before
-    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == [action]
+    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == actions
+
+
+def test_it_records_a_discard_in_one_audit_row(clinician: Any, patient: Patient) -> None:
+    programme = draft(clinician, patient)
+    before = AuditEvent.objects.count()
+    logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/discard/")
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.values_list("action", flat=True).first() == "programme.discard"
