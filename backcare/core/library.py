@@ -81,8 +81,10 @@ CONTRAINDICATIONS: dict[str, str] = {
 the prescribing core leaves out every exercise listing one of them. Labels are our own wording,
 in English; Django code shows them with ``gettext(label)``."""
 
-JOINTS = ("hip", "knee", "ankle", "shoulder", "elbow")
-"""Limb joints of a key pose. Each has a near-side value and an optional ``far_`` value."""
+JOINTS = (
+    "hip", "knee", "ankle", "shoulder", "elbow", "hip_out", "knee_out", "shoulder_out",
+)  # fmt: skip
+"""Limb angles of a key pose. Each has a near-side value and an optional ``far_`` value."""
 
 
 class LibraryError(ValueError):
@@ -120,7 +122,8 @@ class Dose:
 
 @dataclass(frozen=True)
 class KeyPose:
-    """One key position of an exercise, as joint angles seen from the side.
+    """One key position of an exercise, as joint angles seen from the side; the ``*_out``,
+    ``twist`` and ``facing`` angles turn the body out of that view where it cannot show a movement.
 
     The figure faces right (+x). Angles are in degrees:
 
@@ -133,8 +136,21 @@ class KeyPose:
     - ``shoulder_deg``: shoulder flexion; 0 arm along the trunk towards the feet, 90 forward at a
       right angle to the trunk, 180 overhead.
     - ``elbow_deg``: elbow flexion; 0 straight.
+    - ``hip_out_deg``, ``shoulder_out_deg``: abduction; the leg or arm raised sideways, away
+      from the body's midline.
+    - ``knee_out_deg``: a bent leg turned out at the hip, the knee moving away from the midline
+      about the line from hip to ankle while the foot stays put (a knee falling out to the side,
+      a clam opening); 0 knee in line with the hip and foot.
+    - ``spine_deg``: the back's curve between pelvis and shoulders; positive rounds it
+      (flexion), negative hollows it (extension). The trunk line from hip to shoulder, from which
+      every other angle is measured, stays where it is, so hands and knees stay put.
+    - ``twist_deg``: the shoulders, arms and head turned on the pelvis about the trunk's long
+      axis; + turns the chest towards the near side (towards the viewer when side-on).
+    - ``facing_deg``: the whole body turned about its long axis; 0 side-on, the near side towards
+      the viewer; 90 the front towards the viewer. A trunk at 90 facing 90 lies on its far side
+      with the near side up, seen from the front: how a side-lying exercise is drawn.
 
-    Each limb joint has a near-side value and a ``far_`` value (the limb further from the viewer),
+    Each limb angle has a near-side value and a ``far_`` value (the limb further from the viewer),
     which defaults to the near one. ``support`` says what carries the body, so the drawing can
     place the figure on the floor, a chair seat, against a wall or on a Swiss ball.
     """
@@ -153,6 +169,15 @@ class KeyPose:
     far_elbow_deg: float = 0
     neck_deg: float = 0
     support: Support = "floor"
+    hip_out_deg: float = 0
+    knee_out_deg: float = 0
+    shoulder_out_deg: float = 0
+    far_hip_out_deg: float = 0
+    far_knee_out_deg: float = 0
+    far_shoulder_out_deg: float = 0
+    spine_deg: float = 0
+    twist_deg: float = 0
+    facing_deg: float = 0
 
 
 @dataclass(frozen=True)
@@ -273,6 +298,9 @@ _TOP_LEVEL = {
 _POSE_ANGLES = (
     "trunk_deg",
     "neck_deg",
+    "spine_deg",
+    "twist_deg",
+    "facing_deg",
     *(f"{side}{joint}_deg" for side in ("", "far_") for joint in JOINTS),
 )
 

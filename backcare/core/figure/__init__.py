@@ -1,7 +1,9 @@
-"""Exercise illustrations: a side-view figure drawn from a key pose's joint angles, as SVG.
+"""Exercise illustrations: a figure drawn from a key pose's joint angles, as SVG.
 
-Three pure steps: :func:`pose_points` runs the forward kinematics from the hip (the angles are
-those of :class:`~backcare.core.library.KeyPose`), :func:`lay_out_pose` rests that body on its
+The figure is seen side-on unless the pose turns it (a body lying on its side is seen from the
+front, a twisted trunk shows its chest). Three pure steps: :func:`pose_points` runs the forward
+kinematics from the pelvis (the angles are those of :class:`~backcare.core.library.KeyPose`, in
+three dimensions, seen from the viewer's side), :func:`lay_out_pose` rests that body on its
 support (floor, mat, chair, wall, Swiss ball, bike saddle, water) and adds the props, and the
 ``render_*`` functions write the scene as a standalone, deterministic SVG. Every picture uses one
 scale, so a standing figure and a lying one are drawn at the same body size.

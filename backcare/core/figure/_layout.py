@@ -16,6 +16,7 @@ from backcare.core.figure._body import (
     Box,
     Point,
     Points,
+    face_points,
     lowest,
     moved,
     outline,
@@ -71,7 +72,7 @@ def _solve(f: Callable[[float], float], low: float, high: float) -> float:
 
 
 def _along(points: Points, fraction: float) -> Point:
-    (hx, hy), (sx, sy) = points["hip"], points["shoulder"]
+    (hx, hy), (sx, sy) = points["pelvis"], points["neck"]
     return (hx + fraction * (sx - hx), hy + fraction * (sy - hy))
 
 
@@ -92,6 +93,12 @@ class Scene:
     def prop_names(self) -> tuple[str, ...]:
         """Names of the props drawn, e.g. ``("mat", "floor")``."""
         return tuple(p.name for p in self.props)
+
+    @property
+    def face(self) -> Points:
+        """Where the nose and the eyes that face the viewer are drawn (see ``face_points``)."""
+        hx, hy = self.points["head"]
+        return {name: (hx + x, hy + y) for name, (x, y) in face_points(self.pose).items()}
 
     def lowest_y(self) -> float:
         """Height of the body's lowest point."""

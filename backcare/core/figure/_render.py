@@ -12,13 +12,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from backcare.core.figure._body import (
     HEAD_R,
+    MIDLINE,
     TORSO,
     Box,
     Point,
     Points,
-    direction,
     limb_parts,
-    offset,
 )
 from backcare.core.figure._layout import Scene, lay_out_pose
 from backcare.core.figure._svg import BACKGROUND, circle, fill, line, num, rect, stroke
@@ -68,21 +67,30 @@ def _limbs(points: Points, side: str) -> str:
     return "".join(out) + "</g>"
 
 
-def _torso_and_head(points: Points, pose: KeyPose) -> str:
+def _side_on(points: Points) -> bool:
+    """Whether the trunk is seen side-on: its width hides behind its midline, so only the midline
+    (the parts that carry its mass) need drawing."""
+    pairs = (("hip", "far_hip"), ("shoulder", "far_shoulder"))
+    return all(math.dist(points[a], points[b]) < 0.5 for a, b in pairs)
+
+
+def _torso_and_head(scene: Scene) -> str:
     """The trunk as one shape (outline under all its parts, fills over), then the head."""
+    points, face = scene.points, scene.face
     paths = "".join(
-        f'<path d="{_capsule(points[p.start], points[p.end], p.r_start, p.r_end)}"/>' for p in TORSO
+        f'<path d="{_capsule(points[p.start], points[p.end], p.r_start, p.r_end)}"/>'
+        for p in (MIDLINE if _side_on(points) else TORSO)
     )
-    head = points["head"]
-    axis = direction(180 - pose.neck_deg - pose.trunk_deg)
-    face = direction(90 - pose.neck_deg - pose.trunk_deg)
-    nose = offset(head, (HEAD_R - 1.0, face), (-2.5, axis))
-    eye = offset(head, (HEAD_R * 0.5, face), (HEAD_R * 0.18, axis))
+    eyes = "".join(
+        circle(face[e], 1.6, f"fill={quoteattr(BACKGROUND)}")
+        for e in ("far_eye", "eye")
+        if e in face
+    )
     return (
         f'<g class="torso" {fill("torso")}><g stroke="{BACKGROUND}" stroke-width="2.4">{paths}</g>'
         f"{paths}</g>"
-        f'<g class="head" {fill("near")}>{circle(head, HEAD_R, "")}{circle(nose, 2.6, "")}'
-        f"{circle(eye, 1.6, f'fill={quoteattr(BACKGROUND)}')}</g>"
+        f'<g class="head" {fill("near")}>{circle(points["head"], HEAD_R, "")}'
+        f"{circle(face['nose'], 2.6, '')}{eyes}</g>"
         f"{_joint(points['hip'])}{_joint(points['shoulder'])}"
     )
 
@@ -97,7 +105,7 @@ def _scene_svg(scene: Scene) -> str:
         layer("back")
         + _limbs(scene.points, "far")
         + layer("mid")
-        + _torso_and_head(scene.points, scene.pose)
+        + _torso_and_head(scene)
         + _limbs(scene.points, "near")
         + layer("front")
     )

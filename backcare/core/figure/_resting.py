@@ -88,7 +88,7 @@ def _props_up(points: Points, name: str) -> bool:
     prefix, base = ("far_", name[4:]) if name.startswith("far_") else ("", name)
 
     def steep(top: str, end: str) -> bool:
-        (x0, y0) = points[top if top in {"hip", "shoulder"} else prefix + top]
+        (x0, y0) = points[prefix + top]
         (x1, y1) = points[prefix + end]
         return y0 - y1 > 0.6 * math.dist((x0, y0), (x1, y1))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from backcare.core.figure import (
     render_exercise_svg,
     render_pose_svg,
 )
+from backcare.core.figure._body import HIP_HALF_WIDTH, MIDLINE, TORSO, face_points
 from backcare.core.library import Exercise, KeyPose, load_library
 
 CONTENT = Path(__file__).resolve().parents[3] / "content" / "exercises"
@@ -128,6 +130,69 @@ def test_it_turns_the_whole_body_with_the_trunk() -> None:
     leaning = pose_points(KeyPose("sit", trunk_deg=30, hip_deg=90))
     assert leaning["shoulder"][0] > upright["shoulder"][0]
     assert leaning["knee"][1] < upright["knee"][1]
+
+
+# --- turning out of the side view --------------------------------------------------------------
+
+
+def test_it_rounds_and_hollows_the_back_without_moving_the_hands_or_knees() -> None:
+    rounded = pose_points(replace(ALL_FOURS, spine_deg=60))
+    hollowed = pose_points(replace(ALL_FOURS, spine_deg=-40))
+    assert rounded["waist"][1] - hollowed["waist"][1] > 10  # face down: rounded is up
+    for point in ("knee", "wrist", "far_knee", "far_wrist", "neck"):
+        assert rounded[point] == pytest.approx(hollowed[point])
+
+
+def test_it_lets_a_knee_fall_out_while_the_foot_stays_put() -> None:
+    out = pose_points(replace(SUPINE_KNEES_BENT, knee_out_deg=45, far_knee_out_deg=0))
+    still = pose_points(SUPINE_KNEES_BENT)
+    assert still["knee"][1] - out["knee"][1] > 8  # seen from the side, the knee drops
+    for point in ("ankle", "heel", "toe", "far_knee"):
+        assert out[point] == pytest.approx(still[point])
+
+
+def test_it_stacks_the_hips_and_shoulders_of_a_body_on_its_side_seen_from_the_front() -> None:
+    points = pose_points(KeyPose("side-lying", trunk_deg=90, facing_deg=90))
+    assert points["hip"][1] - points["far_hip"][1] == pytest.approx(2 * HIP_HALF_WIDTH)
+    assert points["shoulder"][1] > points["far_shoulder"][1]
+    assert points["hip"][0] == pytest.approx(points["far_hip"][0])
+
+
+def test_it_raises_an_arm_sideways_with_shoulder_abduction() -> None:
+    points = pose_points(KeyPose("arm out", trunk_deg=0, facing_deg=90, shoulder_out_deg=90))
+    (sx, sy), (ex, ey) = points["shoulder"], points["elbow"]
+    assert ey == pytest.approx(sy)
+    assert abs(ex - sx) == pytest.approx(28)  # the upper arm's full length, level
+
+
+def test_it_turns_the_shoulders_on_the_pelvis_with_a_twist() -> None:
+    turned = pose_points(replace(SEATED, twist_deg=60))
+    assert turned["shoulder"][0] < turned["far_shoulder"][0]  # near shoulder back, far forward
+    assert turned["hip"] == pytest.approx(pose_points(SEATED)["hip"])
+    assert turned["knee"] == pytest.approx(pose_points(SEATED)["knee"])
+
+
+@pytest.mark.parametrize(
+    ("pose", "eyes"),
+    [
+        (STANDING, {"eye"}),
+        (KeyPose("facing", trunk_deg=0, facing_deg=90), {"eye", "far_eye"}),
+        (KeyPose("turned", trunk_deg=0, twist_deg=60), {"eye", "far_eye"}),
+        (KeyPose("back to us", trunk_deg=0, facing_deg=-90), set()),
+    ],
+)
+def test_it_draws_the_eyes_that_face_the_viewer(pose: KeyPose, eyes: set[str]) -> None:
+    assert set(face_points(pose)) == {"nose"} | eyes
+
+
+def test_it_draws_a_side_on_trunk_by_its_midline_and_a_trunk_seen_from_the_front_broader() -> None:
+    side_on = lay_out_pose(KeyPose("supine", trunk_deg=-90), ())
+    on_side = lay_out_pose(KeyPose("side-lying", trunk_deg=90, facing_deg=90), ())
+    assert on_side.body_box()[3] - side_on.body_box()[3] > 2 * HIP_HALF_WIDTH - 1
+    for scene, parts in ((side_on, len(MIDLINE)), (on_side, len(TORSO))):
+        root = parsed(render_pose_svg(scene.pose, (), title="t"))
+        (torso,) = classed(root, "torso")
+        assert len(torso.findall(f".//{SVG}path")) == 2 * parts  # outline, then fill
 
 
 # --- resting on the support ---------------------------------------------------------------------

@@ -277,6 +277,16 @@ def test_it_rejects_bad_dose_numbers(
     assert f": dose.{named}: " in _rejection(_changed(path, value))
 
 
+def test_it_reads_the_angles_that_turn_a_pose_out_of_the_side_view() -> None:
+    pose = {"spine_deg": -30, "twist_deg": 45, "facing_deg": 90, "knee_out_deg": 40}
+    pose |= {"far_knee_out_deg": 0, "hip_out_deg": 20, "shoulder_out_deg": 60}
+    raw = _changed(("key_poses", 0), {"name": "start", "trunk_deg": 90} | pose)
+    start = parse_exercise(raw, "demo-lift.toml").key_poses[0]
+    assert (start.spine_deg, start.twist_deg, start.facing_deg) == (-30, 45, 90)
+    assert (start.knee_out_deg, start.far_knee_out_deg) == (40, 0)
+    assert (start.far_hip_out_deg, start.far_shoulder_out_deg) == (20, 60)  # mirrored
+
+
 @pytest.mark.parametrize(
     ("field", "degrees"),
     [("trunk_deg", 181), ("knee_deg", -200), ("far_shoulder_deg", 270), ("neck_deg", -181)],
