@@ -45,6 +45,13 @@ def fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def own_data_folder(settings: Any, tmp_path: Path) -> None:
+    """Files kept beside the database (the address ``serve`` records for links, backups) go to
+    a folder of the test's own, so no test sees what another left."""
+    settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture(autouse=True)
 def default_language_between_tests() -> Iterator[None]:
     """A request in Spanish leaves Spanish active in the test's thread (LocaleMiddleware does
     not reset it); code called directly in the next test must start in the default language."""

@@ -24,7 +24,7 @@ CONFIG = {
     "BACKCARE_DATA_DIR": ("./data", "Folder for the SQLite database."),
     "DATABASE_URL": ("sqlite in BACKCARE_DATA_DIR", "e.g. postgres://user:pw@host:5432/backcare"),
     "BACKCARE_ALLOWED_HOSTS": ("localhost,127.0.0.1", "Comma-separated host names served."),
-    "BACKCARE_BASE_URL": ("http://127.0.0.1:8000", "Public address used in e-mailed links."),
+    "BACKCARE_BASE_URL": ("where `serve` listens", "Public address used in links and e-mails."),
     "BACKCARE_EMAIL_URL": ("console", "`console`, smtp://user:pw@host:587, or smtps://…:465."),
     "BACKCARE_BEHIND_PROXY": ("off", "`on` behind a local TLS proxy that sets X-Forwarded-Proto."),
     "BACKCARE_FROM_EMAIL": ("backcare@localhost", "Sender of invitations and reset e-mails."),
@@ -45,10 +45,12 @@ SECRET_KEY = env("BACKCARE_SECRET_KEY", DEV_SECRET_KEY)
 # whoever mistypes a link, so visitors see backcare's own error pages (backcare/errors.py).
 DEBUG = env("BACKCARE_DEBUG", "off").lower() in ("1", "true", "yes", "on")
 ALLOWED_HOSTS = [h.strip() for h in env("BACKCARE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")]
-BASE_URL = env("BACKCARE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty: links follow the address `serve` was started on (backcare/links.py)
+BASE_URL = env("BACKCARE_BASE_URL", "").rstrip("/")
 BEHIND_PROXY = env("BACKCARE_BEHIND_PROXY", "off").lower() in ("1", "true", "yes", "on")
 _base = urlparse(BASE_URL)
-CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]  # forms posted from the public address
+# forms posted from the public address (behind a proxy, its Host may differ from ours)
+CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"] if BASE_URL else []
 if BEHIND_PROXY:  # the proxy terminates TLS and says so; waitress trusts it from loopback only
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_DIR = Path(env("BACKCARE_DATA_DIR", str(Path.cwd() / "data"))).resolve()

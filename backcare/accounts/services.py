@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext
 from backcare.accounts.language import language_of
 from backcare.accounts.models import Clinic, Invitation, User, hash_token
 from backcare.audit.services import record
+from backcare.links import absolute_url
 from backcare.patients.models import Patient
 
 
@@ -29,7 +29,7 @@ def invite_patient(patient: Patient, by: User) -> str:
     with transaction.atomic():
         _invitation, token = Invitation.issue(patient, by)
         record(by, "invitation.issue", patient_id=patient.pk, obj=patient)
-    link = settings.BASE_URL + reverse("accept_invitation", args=[token])
+    link = absolute_url(reverse("accept_invitation", args=[token]))
     words = {"clinic": patient.clinic.name, "name": patient.first_name, "link": link}
     # the patient has no login (so no saved language) yet: the e-mail goes out in the language
     # the clinician is using, unless a returning patient saved one
@@ -88,4 +88,4 @@ def create_staff_login(clinic_id: int, username: str, email: str, role: str, **n
     user = User.objects.create_user(username, email, None, role=role, clinic=clinic, **names)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.BASE_URL + reverse("password_reset_confirm", args=[uid, token])
+    return absolute_url(reverse("password_reset_confirm", args=[uid, token]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -16,6 +15,7 @@ from backcare.accounts.language import language_of
 from backcare.accounts.models import User
 from backcare.alerts.models import Alert
 from backcare.audit.services import record
+from backcare.links import absolute_url
 from backcare.patients.models import Patient, RedFlagScreen
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def email_clinicians(alert: Alert) -> None:
     by_language: dict[str, list[User]] = {}
     for clinician in clinicians:
         by_language.setdefault(clinician.language, []).append(clinician)
-    link = settings.BASE_URL + reverse("alert_list")
+    link = absolute_url(reverse("alert_list"))
     for users in by_language.values():  # one e-mail per language, each in its readers' language
         with language_of(users[0]):
             subject = str(

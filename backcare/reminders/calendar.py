@@ -7,14 +7,15 @@ health: the event is an "Exercise session" with a link to the session page, noth
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from backcare.core.schedule import WeeklySchedule
+from backcare.links import absolute_url, site_url
 
 SESSION_LENGTH = timedelta(minutes=30)
 """How long the calendar blocks out: a typical home programme of 5-7 exercises takes 20-30 min."""
@@ -27,7 +28,7 @@ REFRESH = timedelta(hours=12)
 
 def session_url() -> str:
     """The public address of the guided session page (``/me/session/``) the reminder opens."""
-    return settings.BASE_URL + reverse("guided_session")
+    return absolute_url(reverse("guided_session"))
 
 
 def build_calendar(
@@ -53,7 +54,7 @@ def build_calendar(
     calendar.add("x-published-ttl", REFRESH)
     if schedule is not None:
         key = salted_hmac("backcare.reminders.calendar-uid", patient_key).hexdigest()[:20]
-        host = settings.BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        host = urlsplit(site_url()).hostname or "backcare"
         for weekday in sorted(schedule.weekdays):
             calendar.add_component(
                 _event(

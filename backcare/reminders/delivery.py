@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from backcare.accounts.rules import thresholds_for
 from backcare.audit.services import record
 from backcare.core.progression.adherence import counts_as_done
+from backcare.links import absolute_url
 from backcare.logbook.models import Session
 from backcare.logbook.services import session_summary
 from backcare.patients.models import Patient
@@ -174,6 +174,6 @@ def _send(patient: Patient) -> None:
         ) % {
             "name": patient.first_name,
             "session_url": session_url(),
-            "reminders_url": settings.BASE_URL + reverse("my_reminders"),
+            "reminders_url": absolute_url(reverse("my_reminders")),
         }
         send_mail(subject, body, None, [user.email or patient.email])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from backcare.audit.models import AuditEvent
 from backcare.audit.probes import too_many_wrong_links, wrong_link
 from backcare.audit.services import record
+from backcare.links import absolute_url
 from backcare.logbook.services import active_programme
 from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
@@ -75,7 +75,7 @@ def _fresh_feed_url(request: HttpRequest, patient: Patient) -> str:
     feed = services.view_calendar_link(request.user, patient)
     if not token or feed is None or feed.token_hash != services.hash_token(token):
         return ""
-    return settings.BASE_URL + reverse("calendar_feed", args=[token])
+    return absolute_url(reverse("calendar_feed", args=[token]))
 
 
 @login_required

@@ -18,4 +18,6 @@ class Command(BaseCommand):
             raise CommandError("There is no demo clinic: run `backcare serve --demo` first.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         left = device.step - int(totp.time - device.t0) % device.step
-        self.stdout.write(f"{totp.token():06d}  (demo-clinician and demo-admin; valid for {left} more seconds)")
+        self.stdout.write(
+            f"{totp.token():06d}  (demo-clinician and demo-admin; valid for {left} more seconds)"
+        )

@@ -24,11 +24,13 @@ class Command(BaseCommand):
 
         from backcare.accounts.two_factor import readable_key
         from backcare.demo import demo_authenticator, demo_logins, seed_demo
+        from backcare.links import ALL_INTERFACES, record_serving_address
         from backcare.wsgi import application
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_library", stdout=self.stdout)
         url = f"http://{options['host']}:{options['port']}/"
+        links = record_serving_address(options["host"], options["port"])
         if options["demo"]:
             created = seed_demo()
             self.stdout.write("Demo clinic " + ("seeded." if created else "already there."))
@@ -42,6 +44,12 @@ class Command(BaseCommand):
                     f"{readable_key(authenticator)} to an authenticator app (time-based), or "
                     "run `uv run backcare demo_code` for the current code."
                 )
+        self.stdout.write(f"Links in e-mails and invitations start with {links}")
+        if not settings.BASE_URL and options["host"] in ALL_INTERFACES:
+            self.stdout.write(
+                "  (a guess at this machine's address on its network: set BACKCARE_BASE_URL "
+                "to the address people type)"
+            )
         if not options["no_serve"]:
             self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)")
         else:
