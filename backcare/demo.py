@@ -185,7 +185,8 @@ def _seed_checkins(
     """Two goals from the intake and a weekly check-in each week, easing like the logs."""
     goals = [
         Goal.objects.create(
-            patient=patient, activity=activity, baseline_0_10=rating, position=position
+            patient=patient, activity=activity, baseline_0_10=rating, position=position,
+            created_at=patient.created_at,  # rated at intake, six weeks ago
         )
         for position, (activity, rating) in enumerate(
             [(text.strip().rstrip("."), 2 + position) for position, text in

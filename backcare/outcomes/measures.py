@@ -204,11 +204,18 @@ class GoalHistory:
     baseline_0_10: int
     ratings: tuple[tuple[date, int], ...]
 
+    @property
+    def start_on(self) -> date:
+        """The day the start rating is shown on: it is the rating before any weekly one, so it
+        never comes after them, even when it was recorded later (a goal entered after the
+        check-ins that rate it, as imported or back-dated records can be)."""
+        return min([self.started_on, *(on for on, _rating in self.ratings)])
+
 
 def goal_series(goals: Sequence[GoalHistory]) -> list[Series]:
     """One series per goal: its start rating, then each check-in's rating."""
     return [
-        Series(goal.activity, (Point(goal.started_on, goal.baseline_0_10,
+        Series(goal.activity, (Point(goal.start_on, goal.baseline_0_10,
                                      note=gettext("at the start")),
                                *(Point(on, rating) for on, rating in goal.ratings)))
         for goal in goals
@@ -236,7 +243,7 @@ def goals_mean(goals: Sequence[GoalHistory], thresholds: ChangeThresholds) -> Tr
         change = classify_change(start, mean, outcome="psfs", thresholds=thresholds)
         points.append(Point(on, mean, change.label, f"start {start:g}"))
     latest_start = round(fmean(goal.baseline_0_10 for goal in rated[max(rated)]), 1)
-    started = min(goal.started_on for goal in goals)
+    started = min(goal.start_on for goal in goals)
     first = Point(
         started,
         round(fmean(g.baseline_0_10 for g in goals), 1),

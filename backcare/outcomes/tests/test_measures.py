@@ -12,6 +12,7 @@ from backcare.outcomes.measures import (
     GoalHistory,
     Prescription,
     gate_percent,
+    goal_series,
     goals_mean,
     no_change_band,
     weekly_adherence,
@@ -139,3 +140,17 @@ def test_it_judges_each_check_in_against_the_goals_it_rated() -> None:
 
 def test_it_has_no_goal_trend_before_any_rating() -> None:
     assert goals_mean([goal("walk", 2)], ChangeThresholds()) is None
+
+
+def test_a_start_rating_recorded_after_the_weekly_ones_still_comes_first() -> None:
+    # the goal was entered (dated day 20) after the check-ins that rated it on days 7 and 14
+    weekly = ((MONDAY + timedelta(days=7), 5), (MONDAY + timedelta(days=14), 8))
+    late = GoalHistory("walk", MONDAY + timedelta(days=20), 2, weekly)
+
+    trend = goals_mean([late], ChangeThresholds())
+    (series,) = goal_series([late])
+
+    assert trend is not None
+    by_day = sorted(trend.points, key=lambda p: p.on)
+    assert [p.value for p in by_day] == [2.0, 5.0, 8.0]  # the start first, the latest last
+    assert [p.value for p in sorted(series.points, key=lambda p: p.on)] == [2, 5, 8]

@@ -182,3 +182,20 @@ def test_it_refuses_a_timeline_the_actor_may_not_see(
 
     with pytest.raises(PermissionDenied):
         timeline_for(actor, improving, TODAY, "clinician")
+
+
+def test_the_demos_goal_chart_starts_at_the_intake_and_ends_at_the_latest_week(
+    library: object,
+) -> None:
+    from django.utils import timezone
+
+    from backcare.demo import seed_demo
+
+    seed_demo()
+    dana = Patient.objects.get(user__username="demo-dana")
+    clinician = User.objects.get(username="demo-clinician")
+    timeline = timeline_for(clinician, dana, timezone.localdate(), "clinician")
+    goals = next(s for s in timeline.sections if s.key == "goals")
+    mean = sorted(goals.series[0].points, key=lambda p: p.on)
+    assert mean[0].on == timezone.localdate(dana.created_at)  # the intake's ratings come first
+    assert mean[-1].value > mean[0].value  # six weeks of improving ratings, no fall at the end
