@@ -179,7 +179,7 @@ def aerobic_block(programme: Programme) -> list[Flowable]:
         ),
     ]
     if programme.aerobic_reason:
-        block.append(pdf.para(programme.aerobic_reason, s.body))
+        block.append(pdf.para(programme.aerobic_reason_for_patient, s.body))
     if text.cautions:
         block += [pdf.para(_("Take care"), s.h3), pdf.bullets(text.cautions)]
     return block

@@ -18,52 +18,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from backcare.core.library import (
-    CATEGORIES,
-    CONTRAINDICATIONS,
-    POSITIONS,
-    STAGES,
-    Dose,
-)
+from backcare.core.library import CATEGORIES, POSITIONS, STAGES, Dose
+from backcare.library.labels import LABELS, caution_label, label
 from backcare.library.models import Exercise
 from backcare.patients.models import Patient
 
-LABELS: dict[str, str | Promise] = {
-    "initial": _("Initial"),
-    "intermediate": _("Intermediate"),
-    "advanced": _("Advanced"),
-    "strength": _("Strength"),
-    "motor_control": _("Motor control"),
-    "mobility": _("Mobility"),
-    "stretch": _("Stretch"),
-    "aerobic": _("Aerobic"),
-    "mind_body": _("Mind–body"),
-    "standing": _("Standing"),
-    "sitting": _("Sitting"),
-    "supine": _("Supine"),
-    "prone": _("Prone"),
-    "quadruped": _("Quadruped"),
-    "side_lying": _("Side-lying"),
-    "wall": _("Wall"),
-    "chair": _("Chair"),
-    "swiss_ball": _("Swiss ball"),
-    "band": _("Exercise band"),
-    "bike": _("Bike"),
-    "pool": _("Pool"),
-}
-"""Display names of the library's codes (stages, categories, positions, equipment)."""
-
 STAGE_LABELS = dict(Patient.Stage.choices)
-
-
-def label(value: str) -> str:
-    """A library code as words in the active language, e.g. ``motor_control`` → "Motor control"."""
-    return str(LABELS.get(value, value.replace("_", " ").capitalize()))
-
-
-def contraindication_label(code: str) -> str:
-    """A contraindication tag as words in the active language (the core marks them for xgettext)."""
-    return gettext(CONTRAINDICATIONS[code]) if code in CONTRAINDICATIONS else label(code)
 
 
 def dose_text(dose: Dose) -> str:
@@ -173,7 +133,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "category": label(core.category),
         "position": label(core.position),
         "equipment": [label(e) for e in core.equipment],
-        "contraindications": [contraindication_label(c) for c in core.contraindications],
+        "contraindications": [caution_label(c) for c in core.contraindications],
         "easier": links.get(core.easier or ""),
         "harder": links.get(core.harder or ""),
     }

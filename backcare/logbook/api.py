@@ -37,6 +37,7 @@ from backcare.logbook.services import (
 from backcare.patients.models import Patient
 from backcare.problems import ApiProblem, Problem
 from backcare.programmes.models import Programme, ProgrammeItem
+from backcare.programmes.words import Audience, say
 
 router = Router(auth=django_auth, tags=["logbook"])
 
@@ -141,23 +142,25 @@ class SessionOut(Schema):
     exercises: list[ExerciseLogOut]
 
 
-def _item_out(item: ProgrammeItem) -> ProgrammeItemOut:
+def _item_out(item: ProgrammeItem, who: Audience) -> ProgrammeItemOut:
     return ProgrammeItemOut(
         id=item.pk, position=item.position, slug=item.exercise.slug, name=item.exercise.name,
         dose_type=item.dose_type, sets=item.sets, reps=item.reps, hold_s=item.hold_s,
         duration_min=item.duration_min, rest_s=item.rest_s, days_per_week=item.days_per_week,
-        dose_text=item.dose_text(), reason=item.reason,
+        dose_text=item.dose_text(), reason=say(item.reason, who),
     )  # fmt: skip
 
 
-def _programme_out(programme: Programme) -> ProgrammeOut:
-    aerobic = programme.aerobic_exercise
+def _programme_out(programme: Programme, who: Audience) -> ProgrammeOut:
+    """The programme, its reasons worded for ``who`` in the requester's language."""
+    aerobic, items = programme.aerobic_exercise, programme.items.all()
     return ProgrammeOut(
         id=programme.pk, version=programme.version, stage=programme.stage,
-        assigned_at=programme.assigned_at, items=[_item_out(i) for i in programme.items.all()],
+        assigned_at=programme.assigned_at, items=[_item_out(i, who) for i in items],
         aerobic=None if aerobic is None else AerobicOut(
             slug=aerobic.slug, name=aerobic.name, minutes=programme.aerobic_minutes,
-            days_per_week=programme.aerobic_days_per_week, reason=programme.aerobic_reason,
+            days_per_week=programme.aerobic_days_per_week,
+            reason=say(programme.aerobic_reason, who),
         ),
     )  # fmt: skip
 
@@ -207,7 +210,8 @@ def _programme(request: HttpRequest, patient: Patient, action: str) -> Programme
         outcome = AuditEvent.Outcome.OK if programme else AuditEvent.Outcome.NOT_FOUND
         record(request.user, action, patient_id=patient.pk, obj=programme, outcome=outcome)
         if programme is not None:
-            return _programme_out(programme)
+            clinician = getattr(request.user, "is_clinician", False)
+            return _programme_out(programme, "clinician" if clinician else "patient")
     raise ApiProblem(404, "There is no active programme.", kind="no-active-programme")
 
 

@@ -9,6 +9,12 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backcare.patients.scoping import ScopedManager
+from backcare.programmes.words import say
+
+REASON_HELP = (
+    "Why, as a fact from the prescribing core ({'code', 'params'}), worded when shown; or the "
+    "text of a reason older than facts that could not be read as one, shown as it is."
+)
 
 
 class Programme(models.Model):
@@ -29,8 +35,10 @@ class Programme(models.Model):
     )
     aerobic_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     aerobic_days_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
-    aerobic_reason = models.CharField(max_length=300, blank=True)
-    notes = models.JSONField(default=list, blank=True, help_text="Notes from the proposal.")
+    aerobic_reason = models.JSONField(default=dict, blank=True, help_text=REASON_HELP)
+    notes = models.JSONField(
+        default=list, blank=True, help_text="Notes from the proposal, each stored as a reason is."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -52,6 +60,21 @@ class Programme(models.Model):
     def stage_name(self) -> str:
         """The stage as a patient reads it ("Initial"), in the active language."""
         return str(STAGE_NAMES.get(self.stage, self.stage))
+
+    @property
+    def aerobic_reason_for_clinician(self) -> str:
+        """Why this aerobic activity, worded for the clinician in the active language."""
+        return say(self.aerobic_reason, "clinician")
+
+    @property
+    def aerobic_reason_for_patient(self) -> str:
+        """Why this aerobic activity, worded for the patient in the active language."""
+        return say(self.aerobic_reason, "patient")
+
+    @property
+    def note_texts(self) -> list[str]:
+        """The proposal's notes for the clinician, in the active language."""
+        return [say(note) for note in self.notes]
 
     def aerobic_text(self) -> str:
         """The aerobic prescription in words: "20 min, 5 days a week"."""
@@ -93,7 +116,7 @@ class ProgrammeItem(models.Model):
     duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
     rest_s = models.PositiveSmallIntegerField(default=30)
     days_per_week = models.PositiveSmallIntegerField(default=7)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.JSONField(default=dict, blank=True, help_text=REASON_HELP)
 
     objects = ScopedManager["ProgrammeItem"]()
 
@@ -102,6 +125,16 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise.name} ({self.dose_text()})"
+
+    @property
+    def reason_for_clinician(self) -> str:
+        """Why this exercise, worded for the clinician in the active language."""
+        return say(self.reason, "clinician")
+
+    @property
+    def reason_for_patient(self) -> str:
+        """Why this exercise, worded for the patient in the active language."""
+        return say(self.reason, "patient")
 
     def dose_text(self) -> str:
         """The dose in words, in the active language: "3 × 10 reps, rest 45 s, 5 days a week"."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backcare.accounts.models import User
 from backcare.audit.services import record
-from backcare.core.prescribing import PrescriptionRequest, Proposal, propose_programme
+from backcare.core.prescribing import Fact, PrescriptionRequest, Proposal, propose_programme
 from backcare.library.models import Exercise
 from backcare.library.services import active_library
 from backcare.patients.models import Patient
@@ -62,7 +62,8 @@ def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Pro
         aerobic_exercise=Exercise.objects.get(slug=aerobic.slug) if aerobic else None,
         aerobic_minutes=aerobic.minutes_per_session if aerobic else None,
         aerobic_days_per_week=aerobic.days_per_week if aerobic else None,
-        aerobic_reason=aerobic.reason if aerobic else "", notes=list(proposal.notes),
+        aerobic_reason=aerobic.reason.to_json() if aerobic else {},
+        notes=[note.to_json() for note in proposal.notes],
     )  # fmt: skip
     for position, item in enumerate(proposal.items):
         dose = item.dose
@@ -70,7 +71,7 @@ def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Pro
             programme=programme, position=position, exercise=exercises[item.slug],
             dose_type=dose.dose_type, sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s,
             duration_min=dose.duration_min, rest_s=dose.rest_s, days_per_week=dose.days_per_week,
-            reason=item.reason,
+            reason=item.reason.to_json(),
         )  # fmt: skip
     record(by, "programme.draft", patient_id=patient.pk, obj=programme)
     return programme
@@ -111,7 +112,7 @@ def add_item(by: User, programme: Programme, exercise: Exercise) -> ProgrammeIte
         programme=programme, position=0 if last is None else last + 1, exercise=exercise,
         dose_type=dose.dose_type, sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s,
         duration_min=dose.duration_min, rest_s=dose.rest_s, days_per_week=dose.days_per_week,
-        reason="Added by the clinician.",
+        reason=Fact("added").to_json(),
     )  # fmt: skip
     record(by, "programme.add_item", patient_id=programme.patient_id, obj=item)
     return item

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,6 +12,19 @@ from django.utils.translation import pgettext_lazy
 
 from backcare.patients.scoping import ScopedManager
 from backcare.programmes.models import STAGE_NAMES
+from backcare.reviews import words
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    """One row of the reasons table, in the reader's language; ``status`` is the rule's code for
+    styling (``status-met``), never shown."""
+
+    status: str
+    name: str
+    result: str
+    sentence: str
+    figures: list[tuple[str, str]]
 
 
 class Review(models.Model):
@@ -27,8 +42,16 @@ class Review(models.Model):
     decision = models.CharField(max_length=20)
     from_stage = models.CharField(max_length=20)
     to_stage = models.CharField(max_length=20, blank=True)
-    summary = models.CharField(max_length=500)
-    reasons = models.JSONField(default=list)
+    summary = models.JSONField(
+        default=dict,
+        help_text="The one-line summary as a fact ({'code': headline, 'params': {'rules', "
+        "'stage'}}), worded when shown; or an older summary's text that could not be read as one.",
+    )
+    reasons = models.JSONField(
+        default=list,
+        help_text="Every rule's verdict: {'rule', 'status', 'effect', 'figures'}, worded when "
+        "shown; an older reason that could not be read as one keeps its 'text'.",
+    )
     alerts = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
@@ -53,6 +76,25 @@ class Review(models.Model):
     def decision_name(self) -> str:
         """The proposal ("Progress") in the active language."""
         return str(DECISION_NAMES.get(self.decision, self.decision.capitalize()))
+
+    @property
+    def summary_text(self) -> str:
+        """The one-line summary in the active language."""
+        return words.summary(self.summary)
+
+    @property
+    def reason_rows(self) -> list[ReasonRow]:
+        """Every rule's verdict in the active language: name, result, sentence, figures."""
+        return [
+            ReasonRow(
+                status=str(r.get("status", "")),
+                name=words.rule_name(str(r.get("rule", ""))),
+                result=words.status_name(str(r.get("status", ""))),
+                sentence=words.reason(r),
+                figures=words.figures(r),
+            )
+            for r in self.reasons
+        ]
 
     @property
     def from_stage_name(self) -> str:

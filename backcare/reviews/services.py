@@ -137,16 +137,17 @@ def assess(patient: Patient, today: date) -> tuple[Programme, Proposal] | None:
 
 
 def reasons_json(proposal: Proposal) -> list[dict[str, Any]]:
+    """Every rule's verdict as stored: facts, worded when shown (``reviews.words``)."""
     return [
-        {
-            "rule": str(r.rule),
-            "status": r.status,
-            "effect": r.effect,
-            "text": r.text,
-            "figures": dict(r.figures),
-        }
+        {"rule": str(r.rule), "status": r.status, "effect": r.effect, "figures": dict(r.figures)}
         for r in proposal.reasons
     ]
+
+
+def summary_json(proposal: Proposal) -> dict[str, Any]:
+    """The one-line summary as stored: the headline, the rules that decided, the new stage."""
+    rules = [str(rule) for rule in proposal.deciding]
+    return {"code": proposal.headline, "params": {"rules": rules, "stage": proposal.to_stage}}
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def review_patient(patient: Patient, today: date) -> tuple[int, int, int]:
         review = Review.objects.create(
             patient=patient, programme=programme, computed_on=today,
             decision=proposal.decision, from_stage=proposal.stage,
-            to_stage=proposal.to_stage or "", summary=proposal.summary[:500],
+            to_stage=proposal.to_stage or "", summary=summary_json(proposal),
             reasons=reasons_json(proposal), alerts=list(proposal.alerts),
         )  # fmt: skip
         record(None, "review.propose", patient_id=patient.pk, obj=review)

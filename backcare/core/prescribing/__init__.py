@@ -1,8 +1,9 @@
 """Proposing a programme: stage, risk group and the patient's constraints → exercises, with reasons.
 
 The proposal is a starting point for the clinician, who edits it before assigning it. Every choice
-carries a one-line reason, every exercise left out by a constraint is named with why, and
-``Proposal.rules_fired`` tells which rules shaped the result.
+carries a reason, every exercise left out by a constraint is named with why, and
+``Proposal.rules_fired`` tells which rules shaped the result. Reasons and notes are ``Fact``s
+(what and the figures), worded in the reader's language by ``backcare.programmes.words``.
 
 The modules, each imported through this package:
 
@@ -11,13 +12,15 @@ The modules, each imported through this package:
 - ``constraints``: which exercises the patient's constraints rule out, and the notes naming them.
 - ``selection``: the balanced choice of exercises.
 - ``aerobic``: the aerobic activity and its starting dose.
-- ``propose``: ``propose_programme``, which runs the steps and writes the reasons and notes.
+- ``propose``: ``propose_programme``, which runs the steps and gathers the reasons and notes.
 """
 
 from __future__ import annotations
 
 from backcare.core.prescribing.model import (
     AerobicPrescription,
+    Fact,
+    FactCode,
     LeftOut,
     PrescriptionRequest,
     Proposal,
@@ -56,6 +59,8 @@ __all__ = [
     "SESSION_ORDER",
     "WHO_WEEKLY_AEROBIC_MIN",
     "AerobicPrescription",
+    "Fact",
+    "FactCode",
     "LeftOut",
     "PrescriptionRequest",
     "Proposal",

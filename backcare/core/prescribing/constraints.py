@@ -7,43 +7,35 @@ person's needs, preferences and capabilities).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from backcare.core.library import CONTRAINDICATIONS, Exercise
-from backcare.core.prescribing.model import LeftOut, PrescriptionRequest, Rule
+from backcare.core.library import Exercise
+from backcare.core.prescribing.model import Fact, LeftOut, PrescriptionRequest, Rule
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
-
-
-def _names(slugs: Iterable[str]) -> str:
-    return ", ".join(slugs)
-
-
-def _rule_out(exercise: Exercise, request: PrescriptionRequest) -> tuple[Rule, str] | None:
-    """The first constraint ``exercise`` breaks for this patient, with a plain reason, or None."""
+def _rule_out(
+    exercise: Exercise, request: PrescriptionRequest
+) -> tuple[Rule, tuple[str, ...]] | None:
+    """The first constraint ``exercise`` breaks for this patient, with its codes, or None."""
     if exercise.slug in request.excluded_exercises:
-        return Rule.EXCLUDED_BY_REQUEST, "removed by the clinician or patient"
-    conditions = sorted(set(exercise.contraindications) & request.conditions)
+        return Rule.EXCLUDED_BY_REQUEST, ()
+    conditions = tuple(sorted(set(exercise.contraindications) & request.conditions))
     if conditions:
-        labels = "; ".join(CONTRAINDICATIONS[c].lower() for c in conditions)
-        return Rule.CONTRAINDICATION, f"not suitable with {labels}"
+        return Rule.CONTRAINDICATION, conditions
     if exercise.position in request.excluded_positions:
-        position = exercise.position.replace("_", "-")
-        return Rule.POSITION, f"the patient cannot take the {position} position"
-    missing = [e for e in exercise.equipment if e not in request.available_equipment]
+        return Rule.POSITION, (exercise.position,)
+    missing = tuple(e for e in exercise.equipment if e not in request.available_equipment)
     if missing:
-        needs = " and ".join(map(_words, missing))
-        return Rule.EQUIPMENT, f"needs {needs}, which the patient does not have"
+        return Rule.EQUIPMENT, missing
     return None
 
 
-def _left_out_notes(left_out: list[LeftOut]) -> list[str]:
+def _left_out_notes(left_out: list[LeftOut]) -> list[Fact]:
     """One note per reason, naming the exercises it ruled out."""
-    by_reason: dict[tuple[Rule, str], list[str]] = {}
+    by_reason: dict[tuple[Rule, tuple[str, ...]], list[str]] = {}
     for entry in left_out:
-        by_reason.setdefault((entry.rule, entry.reason), []).append(entry.slug)
+        by_reason.setdefault((entry.rule, entry.detail), []).append(entry.slug)
     rules = list(Rule)
     ordered = sorted(by_reason.items(), key=lambda kv: (rules.index(kv[0][0]), kv[0][1]))
-    return [f"Left out {_names(slugs)}: {reason}." for (_, reason), slugs in ordered]
+    return [
+        Fact("left_out", {"rule": str(rule), "slugs": tuple(slugs), "detail": detail})
+        for (rule, detail), slugs in ordered
+    ]

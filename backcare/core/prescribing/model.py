@@ -1,13 +1,17 @@
 """What goes into a proposal and what comes out: the request, the proposal and its parts.
 
 ``Rule`` names every rule that can shape a proposal; ``Proposal.rules_fired`` lists those that did.
+Reasons and notes are ``Fact``s: what happened and the figures behind it, never sentences, so the
+Django side can word them in the reader's language, for a clinician or for the patient
+(``backcare.programmes.words``), and an old programme reads in a newly chosen language too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Literal
 
 from backcare.core.library import (
     CATEGORIES,
@@ -44,6 +48,44 @@ class Rule(StrEnum):
     NO_AEROBIC = "no_aerobic"
 
 
+FactCode = Literal[
+    "exercise", "aerobic", "left_out", "stretch_cap", "stretches_need_company",
+    "earlier_stage_fill", "too_few_candidates", "preference_unmet", "high_risk_lighter_dose",
+    "high_risk_psychological_care", "aerobic_preference_unused", "no_aerobic", "added",
+]  # fmt: skip
+"""What a reason or note says, each with its ``Fact.params``:
+
+- ``exercise`` (a proposed exercise's reason): ``category``, ``stage`` (the programme's),
+  ``from_stage`` (the earlier stage it was taken from, or ``None``), ``preferred``,
+  ``floor_free``, ``equipment`` (codes), ``high_risk``.
+- ``aerobic`` (the aerobic activity's reason): ``choice`` (``preferred``, ``no_equipment`` or
+  ``fits``), ``activity`` (its slug), ``minutes``, ``days``, ``target_min``, ``target_max``
+  (WHO weekly minutes) and ``high_risk_shorter``.
+- ``left_out``: ``rule`` (a ``Rule`` value), ``slugs`` and ``detail`` (the condition, position or
+  missing equipment codes).
+- ``stretch_cap``: ``max_stretches``. ``stretches_need_company``: ``slugs``.
+- ``earlier_stage_fill``: ``stage``, ``slugs``. ``too_few_candidates``: ``count``, ``min``, ``max``.
+- ``preference_unmet``: ``category``. ``high_risk_lighter_dose``, ``high_risk_psychological_care``.
+- ``aerobic_preference_unused``: ``activity`` (a slug), ``why`` (``not_aerobic``, ``not_stage`` or
+  a left-out ``Rule`` value), ``stage``, ``detail``.
+- ``no_aerobic``: ``target_min``, ``target_max``. ``added``: an exercise the clinician added."""
+
+Param = str | int | bool | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A reason or a note as data: what it says (``code``) and the figures it says it with."""
+
+    code: FactCode
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fact as stored: ``{"code": ..., "params": {...}}``, tuples as lists."""
+        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()}
+        return {"code": self.code, "params": params}
+
+
 @dataclass(frozen=True)
 class PrescriptionRequest:
     """What the clinician knows about the patient that shapes the programme."""
@@ -72,7 +114,7 @@ class ProposedItem:
 
     slug: str
     dose: Dose
-    reason: str
+    reason: Fact
 
 
 @dataclass(frozen=True)
@@ -82,7 +124,7 @@ class AerobicPrescription:
     slug: str
     minutes_per_session: int
     days_per_week: int
-    reason: str
+    reason: Fact
 
     @property
     def minutes_per_week(self) -> int:
@@ -102,11 +144,12 @@ class AerobicPrescription:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """An exercise of the stage that a constraint ruled out, and which one."""
+    """An exercise of the stage that a constraint ruled out, which one and with what: the
+    condition, position or missing equipment codes (none for one removed by request)."""
 
     slug: str
     rule: Rule
-    reason: str
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +158,7 @@ class Proposal:
 
     items: tuple[ProposedItem, ...]
     aerobic: AerobicPrescription | None
-    notes: tuple[str, ...]
+    notes: tuple[Fact, ...]
     rules_fired: tuple[Rule, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     alternatives: tuple[str, ...] = ()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from backcare.core.library import STAGES, Category, Exercise, Position
+from backcare.core.library import STAGES, Exercise, Position
 from backcare.core.prescribing.aerobic import _choose_aerobic
-from backcare.core.prescribing.constraints import _left_out_notes, _names, _rule_out, _words
+from backcare.core.prescribing.constraints import _left_out_notes, _rule_out
 from backcare.core.prescribing.model import (
+    Fact,
     LeftOut,
     PrescriptionRequest,
     Proposal,
@@ -19,15 +20,6 @@ from backcare.core.prescribing.selection import _preferences, _select
 
 _LYING: frozenset[Position] = frozenset({"supine", "prone", "side_lying"})
 _OFF_FLOOR: frozenset[Position] = frozenset({"standing", "sitting"})
-
-_CATEGORY_WORDS: dict[Category, str] = {
-    "motor_control": "Motor control",
-    "strength": "Strength",
-    "mind_body": "Mind-body work",
-    "mobility": "Mobility warm-up",
-    "stretch": "Stretch (an adjunct)",
-    "aerobic": "Aerobic activity",
-}
 
 
 def propose_programme(request: PrescriptionRequest, library: Mapping[str, Exercise]) -> Proposal:
@@ -69,7 +61,7 @@ def propose_programme(request: PrescriptionRequest, library: Mapping[str, Exerci
     )
 
 
-def _risk(request: PrescriptionRequest) -> tuple[list[str], set[Rule]]:
+def _risk(request: PrescriptionRequest) -> tuple[list[Fact], set[Rule]]:
     """High STarT Back risk: a lighter start, and psychologically informed care alongside.
 
     NICE NG59 recommends considering a cognitive behavioural approach together with exercise;
@@ -77,30 +69,26 @@ def _risk(request: PrescriptionRequest) -> tuple[list[str], set[Rule]]:
     """
     if request.risk_group != "high":
         return [], set()
-    notes = [
-        "High risk (STarT Back): fewer exercises and a lighter dose to start; build up steadily "
-        "as confidence grows.",
-        "High risk: combine this programme with psychologically informed care, such as a "
-        "cognitive behavioural approach (NICE NG59; Hill et al. 2011 STarT Back).",
-    ]
+    notes = [Fact("high_risk_lighter_dose"), Fact("high_risk_psychological_care")]
     return notes, {Rule.HIGH_RISK_LIGHTER_DOSE, Rule.HIGH_RISK_PSYCHOLOGICAL_CARE}
 
 
-def _reason(exercise: Exercise, request: PrescriptionRequest, *, from_earlier: bool) -> str:
-    """One plain line: what the exercise is for, and what about the patient made it fit."""
-    what = _CATEGORY_WORDS[exercise.category]
+def _reason(exercise: Exercise, request: PrescriptionRequest, *, from_earlier: bool) -> Fact:
+    """What the exercise is for, and what about the patient made it fit."""
+    from_stage = None
     if from_earlier:
         before = STAGES[: STAGES.index(request.stage)]
-        stage = next(s for s in reversed(before) if s in exercise.stages)
-        parts = [f"{what} from the {stage} stage, as few {request.stage}-stage exercises fit"]
-    else:
-        parts = [f"{what} for the {request.stage} stage"]
-    if exercise.category in request.preferred_categories:
-        parts.append("the patient prefers this kind of work")
-    if request.excluded_positions & _LYING and exercise.position in _OFF_FLOOR:
-        parts.append("floor-free option because the patient cannot lie down")
-    if exercise.equipment:
-        parts.append(f"uses the {_names(map(_words, exercise.equipment))} the patient has")
-    if request.risk_group == "high":
-        parts.append("lighter start for high risk")
-    return "; ".join(parts)
+        from_stage = next(s for s in reversed(before) if s in exercise.stages)
+    floor_free = bool(request.excluded_positions & _LYING) and exercise.position in _OFF_FLOOR
+    return Fact(
+        "exercise",
+        {
+            "category": exercise.category,
+            "stage": request.stage,
+            "from_stage": from_stage,
+            "preferred": exercise.category in request.preferred_categories,
+            "floor_free": floor_free,
+            "equipment": tuple(exercise.equipment),
+            "high_risk": request.risk_group == "high",
+        },
+    )

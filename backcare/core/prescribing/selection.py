@@ -7,8 +7,7 @@ exercises are never used. The balance and the caps are the rules in ``rules``.
 from __future__ import annotations
 
 from backcare.core.library import STAGES, Category, Exercise, Stage
-from backcare.core.prescribing.constraints import _names
-from backcare.core.prescribing.model import PrescriptionRequest, Rule
+from backcare.core.prescribing.model import Fact, PrescriptionRequest, Rule
 from backcare.core.prescribing.rules import (
     CATEGORY_PRIORITY,
     ITEMS_BY_RISK,
@@ -21,14 +20,14 @@ from backcare.core.prescribing.rules import (
 
 def _select(
     request: PrescriptionRequest, own: list[Exercise], suitable: list[Exercise]
-) -> tuple[list[Exercise], list[Exercise], set[Rule], list[str]]:
+) -> tuple[list[Exercise], list[Exercise], set[Rule], list[Fact]]:
     """Choose the exercises: the stage's own first, then the nearest earlier stage's if short.
 
     Returns the chosen exercises, those taken from an earlier stage, the rules that fired and
     the notes to show. Later-stage exercises are never used: they may be too hard yet.
     """
     fired: set[Rule] = set()
-    notes: list[str] = []
+    notes: list[Fact] = []
     order = _category_turns(request.preferred_categories)
     target = ITEMS_BY_RISK[request.risk_group]
     chosen, capped = _fill(own, [], target, order, request.stage)
@@ -41,10 +40,7 @@ def _select(
         from_earlier += chosen[before:]
     if capped:
         fired.add(Rule.STRETCH_CAP)
-        notes.append(
-            f"At most {MAX_STRETCHES} stretches: stretching alone works no better than no "
-            "treatment (Owen et al. 2020), so stretches are only adjuncts."
-        )
+        notes.append(Fact("stretch_cap", {"max_stretches": MAX_STRETCHES}))
     stretches = [e for e in chosen if e.category == "stretch"]
     allowed = stretch_allowance(len(chosen) - len(stretches))
     if len(stretches) > allowed:
@@ -52,23 +48,15 @@ def _select(
         chosen = [e for e in chosen if e not in dropped]
         from_earlier = [e for e in from_earlier if e not in dropped]
         fired.add(Rule.STRETCHES_NEED_COMPANY)
-        notes.append(
-            f"Left out {_names(e.slug for e in dropped)}: with too few other exercises, "
-            "stretches would make up the programme, and stretching alone does not help (Owen "
-            "et al. 2020)."
-        )
+        notes.append(Fact("stretches_need_company", {"slugs": tuple(e.slug for e in dropped)}))
     if from_earlier:
         fired.add(Rule.EARLIER_STAGE_FILL)
-        notes.append(
-            f"Few {request.stage}-stage exercises fit, so these come from an earlier stage: "
-            f"{_names(e.slug for e in from_earlier)}."
-        )
+        slugs = tuple(e.slug for e in from_earlier)
+        notes.append(Fact("earlier_stage_fill", {"stage": request.stage, "slugs": slugs}))
     if len(chosen) < MIN_ITEMS:
         fired.add(Rule.TOO_FEW_CANDIDATES)
-        notes.append(
-            f"Only {len(chosen)} exercises fit this stage and the patient's constraints (the aim "
-            f"is {MIN_ITEMS} to {MAX_ITEMS}); add suitable ones by hand or review the constraints."
-        )
+        count = {"count": len(chosen), "min": MIN_ITEMS, "max": MAX_ITEMS}
+        notes.append(Fact("too_few_candidates", count))
     return chosen, from_earlier, fired, notes
 
 
@@ -137,14 +125,10 @@ def _pick_key(
 
 def _preferences(
     request: PrescriptionRequest, chosen: list[Exercise]
-) -> tuple[list[str], set[Rule]]:
+) -> tuple[list[Fact], set[Rule]]:
     """Whether the patient's preferred categories were met, with a note for each that was not."""
     met = {e.category for e in chosen} & request.preferred_categories
     unmet = sorted(request.preferred_categories - met - {"aerobic"})
-    notes = [
-        f"No {c.replace('mind_body', 'mind-body').replace('_', ' ')} exercise fits the patient's "
-        "constraints, so that preference could not be met."
-        for c in unmet
-    ]
+    notes = [Fact("preference_unmet", {"category": c}) for c in unmet]
     fired = {Rule.PREFERRED_CATEGORY} if met else set()
     return notes, fired | ({Rule.PREFERENCE_UNMET} if unmet else set())

@@ -60,7 +60,7 @@ The modules, each imported through this package:
 - ``pain``: pain readings, each session's pain against the pain before it, and
   ``clinically_important_improvement`` (``instruments.classify_change`` for 0-10 pain).
 - ``adherence``: sessions done against sessions prescribed.
-- ``precedence``: the tiers above, each rule's decision, alert and label.
+- ``precedence``: the tiers above, each rule's decision, headline and alert.
 - ``facts``: what the rules share, worked out once per assessment.
 - ``triggers`` and ``gates``: one evaluation per rule, each returning a ``Reason``.
 - ``decide``: ``assess_progression``.
@@ -78,6 +78,7 @@ from backcare.core.progression.model import (
     CheckIn,
     Decision,
     Figure,
+    Headline,
     InstrumentScore,
     PainReading,
     ProgressionInput,
@@ -104,6 +105,7 @@ __all__ = [
     "CheckIn",
     "Decision",
     "Figure",
+    "Headline",
     "InstrumentScore",
     "PainReading",
     "ProgressionInput",

@@ -19,12 +19,13 @@ from backcare.core.progression.gates import (
 from backcare.core.progression.model import (
     ALERTS,
     Decision,
+    Headline,
     ProgressionInput,
     Proposal,
     Reason,
     Rule,
 )
-from backcare.core.progression.precedence import _ALERT, _LABEL, _TIERS
+from backcare.core.progression.precedence import _ALERT, _TIERS
 from backcare.core.progression.thresholds import _DEFAULTS, Thresholds
 from backcare.core.progression.triggers import (
     _flare_up,
@@ -62,28 +63,28 @@ def assess_progression(inp: ProgressionInput, thresholds: Thresholds = _DEFAULTS
     """Propose progress, hold, regress or refer for ``inp``, with every rule's reason."""
     facts = _Facts.gather(inp, thresholds)
     reasons = tuple(_EVALUATE[rule](facts) for rule in Rule)
-    decision, to_stage, summary = _decide(inp.stage, reasons)
+    decision, to_stage, headline, deciding = _decide(inp.stage, reasons)
     raised = {_ALERT[r.rule] for r in reasons if r.holds_back and r.rule in _ALERT}
     alerts = tuple(alert for alert in ALERTS if alert in raised)
-    return Proposal(decision, inp.stage, to_stage, summary, reasons, alerts)
+    return Proposal(decision, inp.stage, to_stage, headline, deciding, reasons, alerts)
 
 
-def _decide(stage: Stage, reasons: Sequence[Reason]) -> tuple[Decision, Stage | None, str]:
-    """Apply the precedence to the reasons: the decision, the stage to move to, a summary."""
+def _decide(
+    stage: Stage, reasons: Sequence[Reason]
+) -> tuple[Decision, Stage | None, Headline, tuple[Rule, ...]]:
+    """Apply the precedence to the reasons: the decision, the stage to move to, the headline and
+    the rules that decided."""
     index = STAGES.index(stage)
     holding = {r.rule for r in reasons if r.holds_back}
     for decision, headline, rules in _TIERS:
-        deciding = [rule for rule in rules if rule in holding]
+        deciding = tuple(rule for rule in rules if rule in holding)
         if not deciding:
             continue
-        labels = ", ".join(_LABEL[rule] for rule in deciding)
         if decision == "regress" and index == 0:
-            return "hold", None, f"Hold (already at the first stage, nothing lighter): {labels}."
+            return "hold", None, "hold_first_stage", deciding
         if decision == "regress":
-            previous = STAGES[index - 1]
-            return "regress", previous, f"Regress to the {previous} stage: {labels}."
-        if deciding == [Rule.NEXT_STAGE_AVAILABLE]:
-            return "hold", None, "Hold (maintain): already at the final stage; all else is met."
-        return decision, None, f"{headline}: {labels}."
-    following = STAGES[index + 1]
-    return "progress", following, f"Progress to the {following} stage: every condition is met."
+            return "regress", STAGES[index - 1], headline, deciding
+        if deciding == (Rule.NEXT_STAGE_AVAILABLE,):
+            return "hold", None, "maintain", deciding
+        return decision, None, headline, deciding
+    return "progress", STAGES[index + 1], "progress", ()

@@ -1,5 +1,5 @@
-"""What the rule evaluations share: the facts gathered once, the readings each rule looks at, the
-wording of figures and ``_judge``, which turns a verdict into a ``Reason``."""
+"""What the rule evaluations share: the facts gathered once, the readings each rule looks at and
+``_judge``, which turns a verdict and its figures into a ``Reason``."""
 
 from __future__ import annotations
 
@@ -75,23 +75,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-_SOURCE_WORDS: dict[PainSource, str] = {
-    "during_exercise": "during exercise",
-    "next_morning": "next morning",
-    "check_in_now": "pain now at a check-in",
-    "check_in_average": "average pain at a check-in",
-}
-
-
-def _points(value: float) -> str:
-    return "1 point" if value == 1 else f"{_n(value)} points"
-
-
-def _n(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".removesuffix(".0")
-
-
-def _judge(rule: Rule, against: bool | None, text: str, **figures: Figure) -> Reason:
+def _judge(rule: Rule, against: bool | None, **figures: Figure) -> Reason:
     """A reason whose status says whether the rule goes ``against`` progressing: a trigger
     fired or a gate not met; ``None`` for a rule that does not apply to this patient."""
     status: Status
@@ -101,7 +85,7 @@ def _judge(rule: Rule, against: bool | None, text: str, **figures: Figure) -> Re
         status = "not_met" if against else "met"
     else:
         status = "fired" if against else "not_fired"
-    return Reason(rule, status, _EFFECT[rule], text, MappingProxyType(figures))
+    return Reason(rule, status, _EFFECT[rule], MappingProxyType(figures))
 
 
 def _latest(f: _Facts, measure: Callable[[SessionPainCheck], bool | None]) -> list[bool]:

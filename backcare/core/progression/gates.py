@@ -15,8 +15,6 @@ from backcare.core.progression.facts import (
     _Facts,
     _judge,
     _latest,
-    _n,
-    _points,
     _rise_ok,
     _round,
     _settled,
@@ -33,28 +31,19 @@ from backcare.core.progression.pain import _needed_improvement, clinically_impor
 
 
 def _next_stage_available(f: _Facts) -> Reason:
-    """Progress needs a next stage; at the final stage the proposal is to maintain."""
+    """Progress needs a next stage; at the final stage the proposal is to maintain (and review
+    the dose and the aerobic minutes toward WHO 2020's 150-300 a week)."""
     index = STAGES.index(f.inp.stage)
     following = STAGES[index + 1] if index + 1 < len(STAGES) else None
-    if following:
-        text = f"The next stage is {following}."
-    else:
-        text = (
-            "Already at the final stage: keep going with the programme (maintain) and review the "
-            "dose and the aerobic minutes toward 150-300 a week (WHO 2020)."
-        )
-    return _judge(Rule.NEXT_STAGE_AVAILABLE, following is None, text, next_stage=following)
+    return _judge(Rule.NEXT_STAGE_AVAILABLE, following is None, next_stage=following)
 
 
 def _min_days_in_stage(f: _Facts) -> Reason:
     """Minimum time in the stage before progressing (DESIGN §3; practice defaults)."""
     required, days = f.t.min_days_in(f.inp.stage), f.inp.days_in_stage
-    if required is None:
-        text = "No minimum time at the final stage."
-        return _judge(Rule.MIN_DAYS_IN_STAGE, None, text, days_in_stage=days, required=None)
-    text = f"{days} days in the {f.inp.stage} stage (at least {required} needed)."
-    return _judge(Rule.MIN_DAYS_IN_STAGE, days < required, text, days_in_stage=days,
-                  required=required)  # fmt: skip
+    against = None if required is None else days < required
+    return _judge(Rule.MIN_DAYS_IN_STAGE, against, days_in_stage=days, required=required,
+                  stage=f.inp.stage)  # fmt: skip
 
 
 def _adherence(f: _Facts) -> Reason:
@@ -69,22 +58,17 @@ def _adherence(f: _Facts) -> Reason:
     )
     prescribed = figure.sessions_prescribed or 0
     required = min(f.t.adherence_min_sessions, prescribed)
-    share = round(f.t.min_share_of_exercises_done * 100)
-    text = (
-        f"{figure.sessions_done} sessions done in the last {window} days ({prescribed} "
-        f"prescribed, at least {required} needed; a session counts when {share} % of its "
-        "exercises were done)."
-    )
     return _judge(
         Rule.ADHERENCE,
         figure.sessions_done < required,
-        text,
-        **{f"sessions_last_{window}_days": figure.sessions_done},
+        sessions_done=figure.sessions_done,
+        window_days=window,
         required=required,
         sessions_prescribed=prescribed,
         sessions_logged=figure.sessions_logged,
         exercises_done=figure.exercises_done,
         exercises_prescribed=figure.exercises_prescribed,
+        min_share_percent=round(f.t.min_share_of_exercises_done * 100),
     )
 
 
@@ -93,9 +77,7 @@ def _logged_recently(f: _Facts) -> Reason:
     dates = [s.performed_on for s in f.inp.sessions] + [c.on for c in f.inp.check_ins]
     last = max((d for d in dates if d <= f.inp.today), default=None)
     quiet = (f.inp.today - max(last or f.inp.stage_started_on, f.inp.stage_started_on)).days
-    where = "no log yet" if last is None else f"last log {last.isoformat()}"
-    text = f"{quiet} days since the last session or check-in ({where}; alert at {f.t.no_log_days})."
-    return _judge(Rule.LOGGED_RECENTLY, quiet >= f.t.no_log_days, text,
+    return _judge(Rule.LOGGED_RECENTLY, quiet >= f.t.no_log_days,
                   last_log_on=None if last is None else last.isoformat(),
                   days_without_log=quiet, alert_at=f.t.no_log_days)  # fmt: skip
 
@@ -106,15 +88,7 @@ def _pain_rise_within_limit(f: _Facts) -> Reason:
     verdicts, limit = _latest(f, _rise_ok), f.t.max_pain_rise_during_0_10
     rises = [c.rise_0_10 for c in f.stage_checks if c.rise_0_10 is not None]
     largest = max(rises[-f.t.recent_sessions :], default=None)
-    if verdicts:
-        text = (
-            f"Largest rise of pain during exercise over the pain before the session: "
-            f"{_n(largest)} in the last {len(verdicts)} sessions (limit {limit}); "
-            f"{verdicts.count(False)} above the limit."
-        )
-    else:
-        text = "No pain during exercise logged in this stage yet."
-    return _judge(Rule.PAIN_RISE_WITHIN_LIMIT, not verdicts or not all(verdicts), text,
+    return _judge(Rule.PAIN_RISE_WITHIN_LIMIT, not verdicts or not all(verdicts),
                   sessions_checked=len(verdicts), sessions_above_limit=verdicts.count(False),
                   largest_rise=largest, max_rise=limit)  # fmt: skip
 
@@ -123,14 +97,7 @@ def _next_morning_settled(f: _Facts) -> Reason:
     """Next-morning pain settled after each of the last 5 sessions that logged it (at least
     one): DESIGN §3 "must settle by the next morning" (Silbernagel et al. 2007)."""
     verdicts, tolerance = _latest(f, _settled), f.t.next_morning_tolerance_0_10
-    if verdicts:
-        text = (
-            f"Next-morning pain settled (at most {_points(tolerance)} above the pain before the "
-            f"session) after {verdicts.count(True)} of the last {len(verdicts)} sessions."
-        )
-    else:
-        text = "No next-morning pain logged in this stage yet."
-    return _judge(Rule.NEXT_MORNING_SETTLED, not verdicts or not all(verdicts), text,
+    return _judge(Rule.NEXT_MORNING_SETTLED, not verdicts or not all(verdicts),
                   sessions_checked=len(verdicts), sessions_not_settled=verdicts.count(False),
                   tolerance=tolerance)  # fmt: skip
 
@@ -152,20 +119,13 @@ def _improving_trend(f: _Facts) -> Reason:
         "improvement_needed": _round(needed),
         "recent_readings": n_recent,
         "previous_readings": n_previous,
+        "window_days": f.t.recent_days,
     }
     if recent is None or drop is None:
-        text = "No resting pain readings (next morning, check-in average) in the last week."
-        return _judge(Rule.IMPROVING_TREND, True, text, **figures)
+        return _judge(Rule.IMPROVING_TREND, True, **figures)
     weekly = previous is not None and recent < previous - _EPSILON
     important = clinically_important_improvement(baseline, recent, f.t)
-    before = "no readings" if previous is None else f"{_n(previous)}/10"
-    text = (
-        f"Average resting pain {_n(recent)}/10 in the last {f.t.recent_days} days, {before} "
-        f"the week before; {_n(abs(drop))} points {'below' if drop >= 0 else 'above'} the "
-        f"baseline of {baseline}/10 ({_n(needed)} is clinically important): "
-        f"{'improving' if weekly or important else 'not improving'}."
-    )
-    return _judge(Rule.IMPROVING_TREND, not (weekly or important), text, **figures)
+    return _judge(Rule.IMPROVING_TREND, not (weekly or important), **figures)
 
 
 def _function_not_worse(f: _Facts) -> Reason:
@@ -174,7 +134,9 @@ def _function_not_worse(f: _Facts) -> Reason:
 
     An outcome of ``instruments.change`` (ODI, Roland-Morris, PEG, PSFS) is judged by its rule,
     ``classify_change`` with the clinic's ``Thresholds.change`` (points or 30 %, as combined
-    there), the score's own ``mcid`` replacing the points; its MCID is always known.
+    there), the score's own ``mcid`` replacing the points; its MCID is always known. The figures
+    name each questionnaire's code (``odi_first``, ``odi_latest`` …), ``worse`` the codes worse
+    by the MCID (comma-separated) and ``compared`` how many were judged.
     """
     figures: dict[str, Figure] = {}
     worse: list[str] = []
@@ -194,15 +156,11 @@ def _function_not_worse(f: _Facts) -> Reason:
         if needed is not None:
             judged += 1
             if is_worse:
-                worse.append(f"{code} {_n(first.value)} → {_n(latest.value)}")
+                worse.append(code)
+    figures |= {"compared": judged, "worse": ",".join(worse)}
     if not judged:
-        text = "No questionnaire with two scores and a known MCID to compare."
-        return _judge(Rule.FUNCTION_NOT_WORSE, None, text, **figures)
-    if worse:
-        text = f"Worse by at least the clinically important change: {', '.join(worse)}."
-    else:
-        text = f"No questionnaire worse than its first score by its MCID ({judged} compared)."
-    return _judge(Rule.FUNCTION_NOT_WORSE, bool(worse), text, **figures)
+        return _judge(Rule.FUNCTION_NOT_WORSE, None, **figures)
+    return _judge(Rule.FUNCTION_NOT_WORSE, bool(worse), **figures)
 
 
 def _worsening(

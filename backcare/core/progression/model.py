@@ -1,7 +1,9 @@
 """What the engine reads and what it proposes: the input logs, the rules, reasons and proposal.
 
 ``Rule`` lists every rule in precedence order; ``Reason`` is one rule's verdict with its figures
-and ``Proposal`` the decision with every reason. The words used (the last N days, pain before a
+and ``Proposal`` the decision with every reason. They are facts, not sentences: the Django side
+words them in the reader's language when they are shown (``backcare.reviews.words``), so a stored
+proposal reads in a newly chosen language too. The words used (the last N days, pain before a
 session, resting pain) are defined in the package docstring.
 """
 
@@ -210,7 +212,7 @@ class Rule(StrEnum):
 
 @dataclass(frozen=True)
 class Reason:
-    """One rule's verdict, in plain words, with the numbers behind it.
+    """One rule's verdict with the numbers behind it: every figure its sentence needs.
 
     ``effect`` is the decision the rule leads to when it fires (trigger) or is not met (gate).
     """
@@ -218,7 +220,6 @@ class Reason:
     rule: Rule
     status: Status
     effect: Decision
-    text: str
     figures: Mapping[str, Figure]
 
     @property
@@ -227,17 +228,29 @@ class Reason:
         return self.status in ("fired", "not_met")
 
 
+Headline = Literal[
+    "refer", "hold_and_review", "regress", "hold_first_stage", "maintain", "hold_not_met",
+    "progress",
+]  # fmt: skip
+"""What the proposal's one-line summary says: the tier that decided (``precedence._TIERS``),
+``hold_first_stage`` for a regress at the first stage (nothing lighter), ``maintain`` at the
+final stage with all else met, ``progress`` when every condition is met."""
+
+
 @dataclass(frozen=True)
 class Proposal:
     """The proposed decision, every rule's reason, the stage to move to and the alerts.
 
-    ``to_stage`` is the next stage for progress, the previous one for regress, else ``None``.
+    ``to_stage`` is the next stage for progress, the previous one for regress, else ``None``;
+    ``headline`` and ``deciding`` (the rules of the deciding tier that held back, in precedence
+    order) are what the one-line summary says.
     """
 
     decision: Decision
     stage: Stage
     to_stage: Stage | None
-    summary: str
+    headline: Headline
+    deciding: tuple[Rule, ...]
     reasons: tuple[Reason, ...]
     alerts: tuple[Alert, ...]
 

@@ -1,20 +1,20 @@
-"""Precedence: the tiers of rules, the decision each leads to, its alert and its short label.
+"""Precedence: the tiers of rules, the decision and headline each leads to, and its alert.
 
 The first tier with a rule fired or a gate not met decides (see the package docstring).
 """
 
 from __future__ import annotations
 
-from backcare.core.progression.model import Alert, Decision, Rule
+from backcare.core.progression.model import Alert, Decision, Headline, Rule
 
-_TIERS: tuple[tuple[Decision, str, tuple[Rule, ...]], ...] = (
-    ("refer", "Refer for clinical review",
+_TIERS: tuple[tuple[Decision, Headline, tuple[Rule, ...]], ...] = (
+    ("refer", "refer",
      (Rule.RED_FLAG, Rule.PERSISTING_PAIN_SPIKE, Rule.NOT_IMPROVING_IN_INITIAL_STAGE)),
-    ("hold", "Hold and review", (Rule.PAIN_SPIKE, Rule.FLARE_UP)),
-    ("regress", "Regress",
+    ("hold", "hold_and_review", (Rule.PAIN_SPIKE, Rule.FLARE_UP)),
+    ("regress", "regress",
      (Rule.REPEATED_PAIN_RISE, Rule.REPEATED_NEXT_MORNING_WORSENING,
       Rule.PAIN_WORSE_THAN_LAST_WEEK)),
-    ("hold", "Hold: not yet met",
+    ("hold", "hold_not_met",
      (Rule.NEXT_STAGE_AVAILABLE, Rule.MIN_DAYS_IN_STAGE, Rule.ADHERENCE, Rule.LOGGED_RECENTLY,
       Rule.PAIN_RISE_WITHIN_LIMIT, Rule.NEXT_MORNING_SETTLED, Rule.IMPROVING_TREND,
       Rule.FUNCTION_NOT_WORSE)),
@@ -36,26 +36,6 @@ _ALERT: dict[Rule, Alert] = {
     Rule.LOGGED_RECENTLY: "no_recent_log",
 }
 """The alert each rule raises when it fires (or, for a recent log, is not met)."""
-
-_LABEL: dict[Rule, str] = {
-    Rule.RED_FLAG: "an open red flag",
-    Rule.PERSISTING_PAIN_SPIKE: "severe resting pain for two weeks",
-    Rule.NOT_IMPROVING_IN_INITIAL_STAGE: "no important improvement in the initial stage",
-    Rule.PAIN_SPIKE: "a pain spike",
-    Rule.FLARE_UP: "a flare-up",
-    Rule.REPEATED_PAIN_RISE: "pain rising too much during exercise",
-    Rule.REPEATED_NEXT_MORNING_WORSENING: "next-morning pain not settling",
-    Rule.PAIN_WORSE_THAN_LAST_WEEK: "pain worse than last week",
-    Rule.NEXT_STAGE_AVAILABLE: "already at the final stage",
-    Rule.MIN_DAYS_IN_STAGE: "time in stage",
-    Rule.ADHERENCE: "adherence",
-    Rule.LOGGED_RECENTLY: "no recent log",
-    Rule.PAIN_RISE_WITHIN_LIMIT: "pain during exercise",
-    Rule.NEXT_MORNING_SETTLED: "next-morning pain",
-    Rule.IMPROVING_TREND: "improving pain trend",
-    Rule.FUNCTION_NOT_WORSE: "function",
-}
-"""Short plain labels for the proposal's one-line summary."""
 
 _GATES = frozenset(_TIERS[-1][2])
 """The progression gates (``met`` / ``not_met``); every other rule is a trigger (``fired``)."""

@@ -9,13 +9,10 @@ from datetime import timedelta
 
 from backcare.core.progression.facts import (
     _PERSISTING_SOURCES,
-    _SOURCE_WORDS,
     _SPIKE_SOURCES,
     _Facts,
     _judge,
     _latest,
-    _n,
-    _points,
     _rise_ok,
     _round,
     _settled,
@@ -30,11 +27,7 @@ from backcare.core.progression.pain import (
 
 def _red_flag(f: _Facts) -> Reason:
     """An open red flag stops self-directed exercise → refer (DESIGN §3, screening.py)."""
-    if f.inp.red_flag_open:
-        text = "A red flag is open: self-directed exercise stops until a clinician has assessed it."
-    else:
-        text = "No open red flag."
-    return _judge(Rule.RED_FLAG, f.inp.red_flag_open, text, red_flag_open=f.inp.red_flag_open)
+    return _judge(Rule.RED_FLAG, f.inp.red_flag_open, red_flag_open=f.inp.red_flag_open)
 
 
 def _persisting_pain_spike(f: _Facts) -> Reason:
@@ -48,14 +41,7 @@ def _persisting_pain_spike(f: _Facts) -> Reason:
     figures: dict[str, Figure] = {f"week_{i + 1}_highest_resting_pain": h
                                   for i, h in enumerate(highest)}  # fmt: skip
     figures |= {"spike_level": level, "baseline_pain": baseline, "weeks_required": weeks}
-    shown = ", ".join(_n(h) for h in highest)
-    text = (
-        f"Resting pain {'reached' if fired else 'did not reach'} {level}/10 or more, above the "
-        f"baseline of {baseline}/10, in each of the last {weeks} weeks (highest, latest week "
-        f"first: {shown})"
-        + (": it is not settling; assess and consider referral." if fired else ".")
-    )
-    return _judge(Rule.PERSISTING_PAIN_SPIKE, fired, text, **figures)
+    return _judge(Rule.PERSISTING_PAIN_SPIKE, fired, **figures)
 
 
 def _not_improving_in_initial_stage(f: _Facts) -> Reason:
@@ -68,25 +54,17 @@ def _not_improving_in_initial_stage(f: _Facts) -> Reason:
         "days_in_stage": days,
         "after_days": after,
         "recent_average_pain": _round(recent),
+        "recent_readings": count,
+        "window_days": f.t.recent_days,
         "baseline_pain": baseline,
         "improvement_needed": _round(needed),
     }
     if f.inp.stage != "initial":
-        return _judge(rule, None, "Applies only in the initial stage.", **figures)
-    if days < after:
-        return _judge(rule, False, f"{days} of {after} days in the initial stage.", **figures)
-    if recent is None:
-        text = f"No resting pain readings in the last {f.t.recent_days} days to judge by."
-        return _judge(rule, False, text, **figures)
+        return _judge(rule, None, **figures)
+    if days < after or recent is None:
+        return _judge(rule, False, **figures)
     improved = clinically_important_improvement(baseline, recent, f.t)
-    text = (
-        f"After {days} days in the initial stage, average resting pain is {_n(recent)}/10 "
-        f"against a baseline of {baseline}/10 ({count} readings; {_n(needed)} points is "
-        "clinically important): "
-        + ("a clinically important improvement." if improved else "no clinically important "
-           "improvement. Re-assess and consider referral.")
-    )  # fmt: skip
-    return _judge(rule, not improved, text, **figures)
+    return _judge(rule, not improved, **figures)
 
 
 def _pain_spike(f: _Facts) -> Reason:
@@ -95,51 +73,36 @@ def _pain_spike(f: _Facts) -> Reason:
     readings = f.week(0, _SPIKE_SOURCES)
     spikes = sum(r.pain_0_10 >= level for r in readings)
     worst = max(readings, key=lambda r: (r.pain_0_10, r.on), default=None)
-    figures: dict[str, Figure] = {
-        "highest_pain": None if worst is None else worst.pain_0_10,
-        "highest_on": None if worst is None else worst.on.isoformat(),
-        "highest_source": None if worst is None else worst.source,
-        "readings_at_or_above_level": spikes,
-        "spike_level": level,
-        "window_days": f.t.recent_days,
-    }
-    if spikes and worst is not None:
-        text = (
-            f"Pain reached {worst.pain_0_10}/10 ({_SOURCE_WORDS[worst.source]}) on "
-            f"{worst.on.isoformat()}, at or above the {level}/10 spike level, in the last "
-            f"{f.t.recent_days} days: no progression until the clinician has reviewed it."
-        )
-    else:
-        highest = f" (highest {worst.pain_0_10}/10)" if worst else ""
-        text = f"No pain of {level}/10 or more in the last {f.t.recent_days} days{highest}."
-    return _judge(Rule.PAIN_SPIKE, spikes > 0, text, **figures)
+    return _judge(
+        Rule.PAIN_SPIKE,
+        spikes > 0,
+        highest_pain=None if worst is None else worst.pain_0_10,
+        highest_on=None if worst is None else worst.on.isoformat(),
+        highest_source=None if worst is None else worst.source,
+        readings_at_or_above_level=spikes,
+        spike_level=level,
+        window_days=f.t.recent_days,
+    )
 
 
 def _flare_up(f: _Facts) -> Reason:
     """A flare-up reported at a check-in in the last week → hold and alert."""
     start = f.inp.today - timedelta(days=f.t.recent_days - 1)
     flares = sorted(c.on for c in f.inp.check_ins if c.flare_up and start <= c.on <= f.inp.today)
-    figures: dict[str, Figure] = {
-        "flare_ups": len(flares),
-        "last_flare_up_on": flares[-1].isoformat() if flares else None,
-        "window_days": f.t.recent_days,
-    }
-    if flares:
-        text = f"A flare-up was reported on {flares[-1].isoformat()}: hold until it settles."
-    else:
-        text = f"No flare-up reported in the last {f.t.recent_days} days."
-    return _judge(Rule.FLARE_UP, bool(flares), text, **figures)
+    return _judge(
+        Rule.FLARE_UP,
+        bool(flares),
+        flare_ups=len(flares),
+        last_flare_up_on=flares[-1].isoformat() if flares else None,
+        window_days=f.t.recent_days,
+    )
 
 
 def _repeated_pain_rise(f: _Facts) -> Reason:
     """Pain during above the limit in ≥ 3 of the last 5 sessions → regress (DESIGN §3)."""
     verdicts, needed = _latest(f, _rise_ok), f.t.regress_pain_rise_sessions
     above, limit = verdicts.count(False), f.t.max_pain_rise_during_0_10
-    text = (
-        f"Pain during exercise rose more than {_points(limit)} above the pain before the session "
-        f"in {above} of the last {len(verdicts)} sessions with it logged (regress at {needed})."
-    )
-    return _judge(Rule.REPEATED_PAIN_RISE, above >= needed, text, sessions_above_limit=above,
+    return _judge(Rule.REPEATED_PAIN_RISE, above >= needed, sessions_above_limit=above,
                   sessions_checked=len(verdicts), regress_at=needed, max_rise=limit)  # fmt: skip
 
 
@@ -147,11 +110,7 @@ def _repeated_next_morning_worsening(f: _Facts) -> Reason:
     """Next-morning pain not settled after ≥ 2 of the last 5 sessions → regress."""
     verdicts, needed = _latest(f, _settled), f.t.regress_next_morning_sessions
     worse, tolerance = verdicts.count(False), f.t.next_morning_tolerance_0_10
-    text = (
-        f"Next-morning pain was more than {_points(tolerance)} above the pain before the session "
-        f"after {worse} of the last {len(verdicts)} sessions with it logged (regress at {needed})."
-    )
-    return _judge(Rule.REPEATED_NEXT_MORNING_WORSENING, worse >= needed, text,
+    return _judge(Rule.REPEATED_NEXT_MORNING_WORSENING, worse >= needed,
                   sessions_not_settled=worse, sessions_checked=len(verdicts), regress_at=needed,
                   tolerance=tolerance)  # fmt: skip
 
@@ -162,21 +121,15 @@ def _pain_worse_than_last_week(f: _Facts) -> Reason:
     The MCID's points only: its 30 % is of the baseline, not of last week (``_important_rise``)."""
     recent, previous, n_recent, n_previous = f.trend_weeks()
     rise = None if recent is None or previous is None else recent - previous
-    points = f.t.change.absolute_for("pain")
-    figures: dict[str, Figure] = {
-        "recent_average_pain": _round(recent),
-        "previous_average_pain": _round(previous),
-        "rise": _round(rise),
-        "regress_at": points,
-        "recent_readings": n_recent,
-        "previous_readings": n_previous,
-    }
-    if recent is None or previous is None:
-        text = "Not enough resting pain readings to compare the last week with the week before."
-        return _judge(Rule.PAIN_WORSE_THAN_LAST_WEEK, False, text, **figures)
-    text = (
-        f"Average resting pain {_n(recent)}/10 in the last {f.t.recent_days} days against "
-        f"{_n(previous)}/10 the week before (regress at a rise of {_n(points)})."
+    fired = recent is not None and previous is not None and _important_rise(previous, recent, f.t)
+    return _judge(
+        Rule.PAIN_WORSE_THAN_LAST_WEEK,
+        fired,
+        recent_average_pain=_round(recent),
+        previous_average_pain=_round(previous),
+        rise=_round(rise),
+        regress_at=f.t.change.absolute_for("pain"),
+        recent_readings=n_recent,
+        previous_readings=n_previous,
+        window_days=f.t.recent_days,
     )
-    fired = _important_rise(previous, recent, f.t)
-    return _judge(Rule.PAIN_WORSE_THAN_LAST_WEEK, fired, text, **figures)

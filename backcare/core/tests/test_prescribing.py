@@ -9,10 +9,13 @@ import pytest
 from backcare.core.library import STAGES, Dose, Exercise, KeyPose, load_library
 from backcare.core.prescribing import (
     AEROBIC_DAYS_PER_WEEK,
+    AEROBIC_MINUTES_BY_STAGE,
     ITEMS_BY_RISK,
+    MAX_ITEMS,
     MAX_STRETCHES,
     MIN_ITEMS,
     SESSION_ORDER,
+    Fact,
     PrescriptionRequest,
     Proposal,
     RiskGroup,
@@ -72,6 +75,11 @@ def propose(library: dict[str, Exercise], **fields: Any) -> Proposal:
 
 def category_of(library: dict[str, Exercise], proposal: Proposal) -> list[str]:
     return [library[slug].category for slug in proposal.slugs]
+
+
+def notes_of(proposal: Proposal, code: str) -> list[dict[str, Any]]:
+    """The params of each note with ``code``."""
+    return [dict(note.params) for note in proposal.notes if note.code == code]
 
 
 # --- constraints ---------------------------------------------------------------------------
@@ -154,16 +162,16 @@ def test_it_leaves_out_exercises_the_clinician_or_patient_removed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "rule", "words"),
+    ("fields", "rule", "detail"),
     [
-        ({"excluded_exercises": frozenset({"target"})}, Rule.EXCLUDED_BY_REQUEST, "removed by"),
-        ({"conditions": frozenset({"knee_pain"})}, Rule.CONTRAINDICATION, "painful or unstable"),
-        ({"excluded_positions": frozenset({"supine"})}, Rule.POSITION, "supine position"),
-        ({"available_equipment": frozenset()}, Rule.EQUIPMENT, "needs swiss ball"),
+        ({"excluded_exercises": frozenset({"target"})}, Rule.EXCLUDED_BY_REQUEST, ()),
+        ({"conditions": frozenset({"knee_pain"})}, Rule.CONTRAINDICATION, ("knee_pain",)),
+        ({"excluded_positions": frozenset({"supine"})}, Rule.POSITION, ("supine",)),
+        ({"available_equipment": frozenset()}, Rule.EQUIPMENT, ("swiss_ball",)),
     ],
 )
 def test_it_names_each_left_out_exercise_with_the_reason(
-    fields: dict[str, Any], rule: Rule, words: str
+    fields: dict[str, Any], rule: Rule, detail: tuple[str, ...]
 ) -> None:
     target = make(
         "target", position="supine", equipment=("swiss_ball",), contraindications=("knee_pain",)
@@ -172,9 +180,10 @@ def test_it_names_each_left_out_exercise_with_the_reason(
         library_of(target), **{"available_equipment": frozenset({"swiss_ball"}), **fields}
     )
     [left_out] = proposal.left_out
-    assert (left_out.slug, left_out.rule) == ("target", rule)
-    assert words in left_out.reason
-    assert any(note.startswith("Left out target:") and words in note for note in proposal.notes)
+    assert (left_out.slug, left_out.rule, left_out.detail) == ("target", rule, detail)
+    assert notes_of(proposal, "left_out") == [
+        {"rule": str(rule), "slugs": ("target",), "detail": detail}
+    ]
 
 
 def test_it_applies_the_same_constraints_to_the_aerobic_activity() -> None:
@@ -232,7 +241,7 @@ def test_it_never_proposes_more_stretches_than_other_exercises() -> None:
     library = library_of(make("stretch-1", "stretch"), make("stretch-2", "stretch"), make("core"))
     proposal = propose(library)
     assert proposal.slugs == ("core", "stretch-1")
-    assert any("stretch-2" in note and "Owen" in note for note in proposal.notes)
+    assert notes_of(proposal, "stretches_need_company") == [{"slugs": ("stretch-2",)}]
 
 
 def test_it_balances_categories_with_motor_control_and_strength_first() -> None:
@@ -256,14 +265,14 @@ def test_it_gives_preferred_categories_priority_within_the_balance() -> None:
     assert categories.count("strength") == 1
     assert proposal.fired(Rule.PREFERRED_CATEGORY)
     mind_body = [i for i in proposal.items if library[i.slug].category == "mind_body"]
-    assert all("prefers" in item.reason for item in mind_body)
+    assert all(item.reason.params["preferred"] for item in mind_body)
 
 
 def test_it_notes_a_preferred_category_that_nothing_fits() -> None:
     library = library_of(*(make(f"core-{i}") for i in range(5)))
     proposal = propose(library, preferred_categories=frozenset({"mind_body"}))
     assert proposal.fired(Rule.PREFERENCE_UNMET)
-    assert any(note.startswith("No mind-body exercise fits") for note in proposal.notes)
+    assert notes_of(proposal, "preference_unmet") == [{"category": "mind_body"}]
 
 
 def test_it_prefers_variety_over_an_easier_version_of_a_chosen_exercise() -> None:
@@ -311,7 +320,9 @@ def test_it_says_so_when_too_few_exercises_fit() -> None:
     proposal = propose(library, excluded_positions=frozenset({"supine"}))
     assert proposal.slugs == ("core-1", "core-2")
     assert proposal.fired(Rule.TOO_FEW_CANDIDATES)
-    assert any("Only 2 exercises fit" in note for note in proposal.notes)
+    assert notes_of(proposal, "too_few_candidates") == [
+        {"count": 2, "min": MIN_ITEMS, "max": MAX_ITEMS}
+    ]
 
 
 def test_it_never_pads_the_programme_with_unsuitable_exercises() -> None:
@@ -341,10 +352,15 @@ def test_it_fills_from_an_earlier_stage_when_the_stage_has_too_few() -> None:
     proposal = propose(library, stage="advanced", risk_group="high")
     assert set(proposal.slugs) == {"advanced-1", "intermediate-1", "initial-1"}
     assert proposal.fired(Rule.EARLIER_STAGE_FILL)
-    reasons = {item.slug: item.reason for item in proposal.items}
-    assert "from the intermediate stage" in reasons["intermediate-1"]
-    assert "from the initial stage" in reasons["initial-1"]
-    assert "for the advanced stage" in reasons["advanced-1"]
+    from_stage = {item.slug: item.reason.params["from_stage"] for item in proposal.items}
+    assert from_stage == {
+        "advanced-1": None,
+        "intermediate-1": "intermediate",
+        "initial-1": "initial",
+    }
+    assert notes_of(proposal, "earlier_stage_fill") == [
+        {"stage": "advanced", "slugs": ("intermediate-1", "initial-1")}
+    ]
 
 
 def test_it_never_fills_from_a_later_stage() -> None:
@@ -395,26 +411,39 @@ def test_it_lists_suitable_exercises_it_did_not_choose_as_alternatives() -> None
 # --- reasons -------------------------------------------------------------------------------
 
 
-def test_it_gives_every_exercise_a_one_line_reason_naming_its_purpose_and_stage() -> None:
-    proposal = propose(balanced_library())
+def test_it_gives_every_exercise_a_reason_naming_its_purpose_and_stage() -> None:
+    library = balanced_library()
+    proposal = propose(library)
     for item in proposal.items:
-        assert "\n" not in item.reason
-        assert "for the intermediate stage" in item.reason
+        assert item.reason.code == "exercise"
+        assert item.reason.params["category"] == library[item.slug].category
+        assert item.reason.params["stage"] == "intermediate"
 
 
 def test_it_says_when_an_exercise_is_chosen_because_the_patient_cannot_lie_down() -> None:
     library = library_of(make("standing-core"))
     proposal = propose(library, excluded_positions=frozenset({"supine", "prone", "side_lying"}))
-    assert proposal.items[0].reason == (
-        "Motor control for the intermediate stage; "
-        "floor-free option because the patient cannot lie down"
-    )
+    assert proposal.items[0].reason == Fact(
+        "exercise",
+        {
+            "category": "motor_control", "stage": "intermediate", "from_stage": None,
+            "preferred": False, "floor_free": True, "equipment": (), "high_risk": False,
+        },
+    )  # fmt: skip
 
 
 def test_it_says_which_equipment_an_exercise_uses() -> None:
     library = library_of(make("ball-core", equipment=("swiss_ball",)))
     proposal = propose(library, available_equipment=frozenset({"swiss_ball"}))
-    assert "uses the swiss ball" in proposal.items[0].reason
+    assert proposal.items[0].reason.params["equipment"] == ("swiss_ball",)
+
+
+def test_a_fact_is_stored_as_json_with_lists() -> None:
+    fact = Fact("left_out", {"rule": "equipment", "slugs": ("a", "b"), "detail": ("pool",)})
+    assert fact.to_json() == {
+        "code": "left_out",
+        "params": {"rule": "equipment", "slugs": ["a", "b"], "detail": ["pool"]},
+    }
 
 
 # --- risk group ----------------------------------------------------------------------------
@@ -443,20 +472,20 @@ def test_it_lightens_the_starting_dose_for_high_risk(dose: Dose, expected: Dose)
     assert lighter_dose(dose) == expected
     proposal = propose(library_of(make("core", dose=dose)), risk_group="high")
     assert proposal.items[0].dose == expected
-    assert "lighter start for high risk" in proposal.items[0].reason
+    assert proposal.items[0].reason.params["high_risk"] is True
 
 
 def test_it_recommends_psychologically_informed_care_for_high_risk() -> None:
     proposal = propose(balanced_library(), risk_group="high")
     assert proposal.fired(Rule.HIGH_RISK_PSYCHOLOGICAL_CARE)
-    assert any("psychologically informed care" in n and "NICE NG59" in n for n in proposal.notes)
+    assert Fact("high_risk_psychological_care") in proposal.notes
 
 
 @pytest.mark.parametrize("risk_group", ["low", "medium"])
 def test_it_does_not_add_high_risk_advice_for_lower_risk(risk_group: str) -> None:
     proposal = propose(balanced_library(), risk_group=risk_group)
     assert not proposal.fired(Rule.HIGH_RISK_PSYCHOLOGICAL_CARE)
-    assert not any("psychologically" in note for note in proposal.notes)
+    assert not notes_of(proposal, "high_risk_psychological_care")
 
 
 # --- aerobic -------------------------------------------------------------------------------
@@ -486,7 +515,10 @@ def test_it_sets_aerobic_minutes_by_stage_and_risk(
     assert aerobic.dose == Dose(
         "duration", duration_min=minutes, rest_s=0, days_per_week=AEROBIC_DAYS_PER_WEEK
     )
-    assert "150 to 300 min a week" in aerobic.reason
+    assert aerobic.reason.params["minutes"] == minutes
+    assert (aerobic.reason.params["target_min"], aerobic.reason.params["target_max"]) == (150, 300)
+    shorter = minutes < AEROBIC_MINUTES_BY_STAGE[stage]  # type: ignore[index]
+    assert aerobic.reason.params["high_risk_shorter"] is shorter
 
 
 @pytest.mark.parametrize(
@@ -512,26 +544,27 @@ def test_it_uses_the_preferred_aerobic_activity_when_allowed_else_walking(
 
 
 @pytest.mark.parametrize(
-    ("preferred", "fields", "why"),
+    ("preferred", "fields", "why", "detail"),
     [
-        ("swimming", {}, "needs pool, which the patient does not have"),
-        ("swimming", {"stage": "initial"}, "it is not an initial-stage activity"),
-        ("rowing", {}, "it is not an aerobic activity in the library"),
-        ("core-1", {}, "it is not an aerobic activity in the library"),
-        ("cycling", {"excluded_exercises": frozenset({"cycling"})}, "removed by the clinician"),
+        ("swimming", {}, "equipment", ("pool",)),
+        ("swimming", {"stage": "initial"}, "not_stage", ()),
+        ("rowing", {}, "not_aerobic", ()),
+        ("core-1", {}, "not_aerobic", ()),
+        ("cycling", {"excluded_exercises": frozenset({"cycling"})}, "excluded_by_request", ()),
     ],
 )
 def test_it_says_why_the_preferred_aerobic_activity_was_not_used(
-    preferred: str, fields: dict[str, Any], why: str
+    preferred: str, fields: dict[str, Any], why: str, detail: tuple[str, ...]
 ) -> None:
     library = balanced_library()
     library["core-1"] = make("core-1")
     proposal = propose(library, preferred_aerobic=preferred, **fields)
     assert proposal.aerobic is not None
     assert proposal.aerobic.slug == "walking"
-    assert any(
-        n.startswith(f"Preferred activity {preferred} not used: {why}") for n in proposal.notes
-    )
+    stage = fields.get("stage", "intermediate")
+    assert notes_of(proposal, "aerobic_preference_unused") == [
+        {"activity": preferred, "why": why, "stage": stage, "detail": detail}
+    ]
 
 
 def test_it_falls_back_to_equipment_free_activity_before_others() -> None:
@@ -541,7 +574,11 @@ def test_it_falls_back_to_equipment_free_activity_before_others() -> None:
     proposal = propose(library, available_equipment=frozenset({"bike"}))
     assert proposal.aerobic is not None
     assert proposal.aerobic.slug == "z-walking"
-    assert proposal.aerobic.reason.startswith("Needs no equipment; 20 min on 5 days a week")
+    assert proposal.aerobic.reason.params["choice"] == "no_equipment"
+    assert (proposal.aerobic.reason.params["minutes"], proposal.aerobic.reason.params["days"]) == (
+        20,
+        5,
+    )
 
 
 def test_it_proposes_no_aerobic_activity_when_none_fits_and_says_so() -> None:
@@ -549,7 +586,7 @@ def test_it_proposes_no_aerobic_activity_when_none_fits_and_says_so() -> None:
     proposal = propose(library)
     assert proposal.aerobic is None
     assert proposal.fired(Rule.NO_AEROBIC)
-    assert any("No aerobic activity fits" in note for note in proposal.notes)
+    assert notes_of(proposal, "no_aerobic") == [{"target_min": 150, "target_max": 300}]
 
 
 # --- request validation --------------------------------------------------------------------

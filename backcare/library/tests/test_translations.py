@@ -14,9 +14,10 @@ from django.utils import translation
 
 from backcare.accounts.models import User
 from backcare.core.library import CATEGORIES, EQUIPMENT, POSITIONS, STAGES, LibraryError
+from backcare.library.labels import LABELS
 from backcare.library.models import Exercise
 from backcare.library.services import exercises_dir, refresh_library
-from backcare.library.views import LABELS, alphabetical_key
+from backcare.library.views import alphabetical_key
 from backcare.patients.models import Patient
 from backcare.testing import logged_in
 

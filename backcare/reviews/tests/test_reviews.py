@@ -16,6 +16,7 @@ from backcare.core.progression import Rule
 from backcare.instruments.models import Assignment, Instrument, Response
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes.models import Programme
+from backcare.programmes.tests.test_views import edit_post
 from backcare.reviews.models import Review
 from backcare.reviews.services import assess, run_nightly
 from backcare.testing import log_sessions, logged_in
@@ -103,7 +104,7 @@ def test_it_approves_progress_by_drafting_the_next_stage(
     draft = improving.programme_set.get(status="draft")
     assert response["Location"] == f"/clinic/programmes/{draft.pk}/"
     assert draft.stage == "intermediate"
-    client.post(f"/clinic/programmes/{draft.pk}/assign/")
+    client.post(f"/clinic/programmes/{draft.pk}/", edit_post(draft, assign="1"))
     improving.refresh_from_db()
     assert improving.stage == "intermediate"
     review.refresh_from_db()
