@@ -41,6 +41,7 @@ from backcare.instruments.fhir import (
 )
 from backcare.instruments.mapping import check_mapping, default_mapping, read_mapping, resolve_rule
 from backcare.instruments.models import Assignment, Instrument, Response
+from backcare.instruments.words import change_reason
 from backcare.patients.models import Patient
 
 __all__ = [
@@ -280,6 +281,11 @@ class Result:
 
     response: Response
     change: Change | None = None
+
+    @property
+    def change_reason(self) -> str:
+        """Why the change counts as important or not, in the active language."""
+        return change_reason(self.change) if self.change else ""
 
 
 def results_of(actor: Any, patient: Patient) -> list[Result]:

@@ -1,5 +1,6 @@
-"""The timeline in plain words: numbers and the rule's reasons for the clinician; short,
-encouraging sentences for the patient, which never alarm and always say who to talk to.
+"""The timeline in plain words, in the reader's language: numbers and the rule's reasons for the
+clinician; short, encouraging sentences for the patient, which never alarm and always say who to
+talk to.
 
 Each function returns the section's sentences, the first being its summary (it also opens the
 chart's ``<desc>``, so a screen reader hears it first).
@@ -11,10 +12,11 @@ from collections.abc import Sequence
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from backcare.core.instruments import Change, ChangeThresholds
 from backcare.core.progression import AdherenceFigure, Thresholds
+from backcare.instruments.words import change_reason
 from backcare.outcomes.charts import MARK_WORDS, Point, long_date, short_date
 from backcare.outcomes.measures import GoalHistory, Trend, needed
 
@@ -46,24 +48,43 @@ def pain(
                 ),
             )
         return (
-            f"No resting pain logged yet (next-morning pain or a check-in). Intake pain was "
-            f"{start}/10.",
+            _(
+                "No resting pain logged yet (next-morning pain or a check-in). Intake pain was "
+                "%(start)s/10."
+            )
+            % {"start": start},
         )
     now = num(latest.value)
     if who == "patient":
         return (_patient_pain(change, start, now),)
     improve, worsen = (num(v) for v in needed(weekly.baseline, "pain", thresholds))
     lines = [
-        f"Resting pain {start}/10 at intake → {now}/10 in the week of {short_date(latest.on)}: "
-        f"{MARK_WORDS[change.label]} ({change.reason}).",
-        "Weekly average: the mean of the week's next-morning pain and check-in average pain. "
-        f"Shaded: no important change from intake (a fall of less than {improve} or a rise of "
-        f"less than {worsen} points, by the clinic's thresholds).",
+        _(
+            "Resting pain %(start)s/10 at intake → %(now)s/10 in the week of %(week)s: %(mark)s "
+            "(%(reason)s)."
+        )
+        % {
+            "start": start,
+            "now": now,
+            "week": short_date(latest.on),
+            "mark": MARK_WORDS[change.label],
+            "reason": change_reason(change),
+        },
+        _(
+            "Weekly average: the mean of the week's next-morning pain and check-in average pain. "
+            "Shaded: no important change from intake (a fall of less than %(improve)s or a rise "
+            "of less than %(worsen)s points, by the clinic's thresholds)."
+        )
+        % {"improve": improve, "worsen": worsen},
     ]
     if waking:
         lines.append(
-            f"Pain on waking: {len(waking)} rating{'s' * (len(waking) != 1)}, latest "
-            f"{num(waking[-1].value)}/10 on {long_date(waking[-1].on)}."
+            ngettext(
+                "Pain on waking: %(count)s rating, latest %(pain)s/10 on %(day)s.",
+                "Pain on waking: %(count)s ratings, latest %(pain)s/10 on %(day)s.",
+                len(waking),
+            )
+            % {"count": len(waking), "pain": num(waking[-1].value), "day": long_date(waking[-1].on)}
         )
     return tuple(lines)
 
@@ -103,9 +124,10 @@ def gate_label(t: Thresholds, who: Audience) -> str:
             "sessions": t.adherence_min_sessions,
             "days": t.adherence_window_days,
         }
-    return (
-        f"progression needs {t.adherence_min_sessions} sessions in {t.adherence_window_days} days"
-    )
+    return _("progression needs %(sessions)s sessions in %(days)s days") % {
+        "sessions": t.adherence_min_sessions,
+        "days": t.adherence_window_days,
+    }
 
 
 def adherence(recent: AdherenceFigure, t: Thresholds, who: Audience) -> tuple[str, ...]:
@@ -137,12 +159,26 @@ def adherence(recent: AdherenceFigure, t: Thresholds, who: Audience) -> tuple[st
             % done,
         )
     share = num(t.min_share_of_exercises_done * 100)
+    numbers = {
+        "days": t.adherence_window_days,
+        "done": recent.sessions_done,
+        "prescribed": prescribed,
+        "logged": recent.sessions_logged,
+        "required": required,
+        "share": share,
+    }
     return (
-        f"Last {t.adherence_window_days} days: {recent.sessions_done} of {prescribed} prescribed "
-        f"sessions done ({recent.sessions_logged} logged); progression needs {required}.",
-        f"A session counts as done when at least {share} % of its exercises were done. Each bar "
-        "is a calendar week (Monday to Sunday); the first and the current week count only their "
-        "days in the programme so far.",
+        _(
+            "Last %(days)s days: %(done)s of %(prescribed)s prescribed sessions done (%(logged)s "
+            "logged); progression needs %(required)s."
+        )
+        % numbers,
+        _(
+            "A session counts as done when at least %(share)s %% of its exercises were done. Each "
+            "bar is a calendar week (Monday to Sunday); the first and the current week count only "
+            "their days in the programme so far."
+        )
+        % numbers,
     )
 
 
@@ -159,12 +195,22 @@ def questionnaire(unit: str, trend: Trend, change: Change | None, who: Audience)
                 )
                 % {"score": shown(first.value)},
             )
-        return (f"One score so far: {shown(first.value)} on {long_date(first.on)}.",)
+        return (
+            _("One score so far: %(score)s on %(day)s.")
+            % {"score": shown(first.value), "day": long_date(first.on)},
+        )
     if who == "patient":
         return (_patient_score(change, shown(first.value), shown(latest.value)),)
     return (
-        f"First score {shown(first.value)} on {long_date(first.on)} → {shown(latest.value)} on "
-        f"{long_date(latest.on)}: {MARK_WORDS[change.label]} ({change.reason}).",
+        _("First score %(first)s on %(from)s → %(latest)s on %(to)s: %(mark)s (%(reason)s).")
+        % {
+            "first": shown(first.value),
+            "from": long_date(first.on),
+            "latest": shown(latest.value),
+            "to": long_date(latest.on),
+            "mark": MARK_WORDS[change.label],
+            "reason": change_reason(change),
+        },
     )
 
 
@@ -204,7 +250,7 @@ def goals(
     if mean is None or latest is None or change is None:
         if who == "patient":
             return (_("Rate your goals in the weekly check-in and your progress will show here."),)
-        return ("No goal rated in a check-in yet.",)
+        return (_("No goal rated in a check-in yet."),)
     start, now = num(mean.baseline), num(latest.value)
     if who == "patient":
         ratings = {"start": start, "now": now, "talk": TALK_TO_US}
@@ -232,8 +278,17 @@ def goals(
             % ratings,
         )
     lines = [
-        f"Goals (mean rating, PSFS rule, higher is better): {start} at the start → {now} at the "
-        f"check-in of {long_date(latest.on)}: {MARK_WORDS[change.label]} ({change.reason}).",
+        _(
+            "Goals (mean rating, PSFS rule, higher is better): %(start)s at the start → %(now)s "
+            "at the check-in of %(day)s: %(mark)s (%(reason)s)."
+        )
+        % {
+            "start": start,
+            "now": now,
+            "day": long_date(latest.on),
+            "mark": MARK_WORDS[change.label],
+            "reason": change_reason(change),
+        },
     ]
     for goal in rated:
         on, rating = goal.ratings[-1]

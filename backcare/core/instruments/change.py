@@ -31,6 +31,7 @@ __all__ = [
     "ChangeLabel",
     "ChangeThresholds",
     "Combine",
+    "NeededBy",
     "Outcome",
     "classify_change",
 ]
@@ -41,6 +42,10 @@ OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 ChangeLabel = Literal["important_improvement", "important_worsening", "no_important_change"]
 Combine = Literal["both", "either"]
+NeededBy = Literal["points", "worsening", "best_baseline", "smaller", "larger"]
+"""Which rule set the size of change that counts: the points alone (the relative rule is off),
+the points because a worsening is judged by points only, the points because the baseline is
+already the best score, or the smaller / larger of the points and the percentage."""
 
 OUTCOME_RANGES: Mapping[Outcome, tuple[float, float]] = {
     "pain": (0, 10),
@@ -129,18 +134,24 @@ class ChangeThresholds:
 
 @dataclass(frozen=True)
 class Change:
-    """A classified change between two scores of one outcome.
+    """A classified change between two scores of one outcome, with the rule that judged it.
 
     ``absolute`` is current − baseline in points, ``percent`` the same as a percentage of the
-    baseline's distance from the best score (``None`` when the baseline is the best score), and
-    ``threshold_used`` the size of change, in points, that counted as important here.
+    baseline's distance from the best score (``room``; ``percent`` is ``None`` when the baseline
+    is the best score), and ``threshold_used`` the size of change, in points, that counted as
+    important here. ``needed_by`` says how ``threshold_used`` came from the rule's
+    ``rule_points`` and ``rule_percent``; the Django side words the reason from these facts.
     """
 
     label: ChangeLabel
     absolute: float
     percent: float | None
     threshold_used: float
-    reason: str
+    better: bool
+    needed_by: NeededBy
+    rule_points: float
+    rule_percent: float | None
+    room: float
 
 
 def classify_change(
@@ -165,48 +176,19 @@ def classify_change(
     delta = current - baseline
     percent = delta / room * 100 if room else None
     better = delta < 0 if HIGHER_IS_WORSE[outcome] else delta > 0
+    points, relative = thresholds.absolute_for(outcome), thresholds.relative_percent
+    needed_by: NeededBy
     if delta and not better:
-        needed = thresholds.absolute_for(outcome)
-        rule = f"{_points(needed)}; the relative rule is for improvement only"
+        needed, needed_by = points, "worsening"
+    elif relative is None:
+        needed, needed_by = points, "points"
+    elif not room:
+        needed, needed_by = points, "best_baseline"
+    elif thresholds.combine == "both":
+        needed, needed_by = max(points, room * relative / 100), "larger"
     else:
-        needed, rule = _needed(outcome, room, thresholds)
-    size = abs(delta)
-    shown = _points(size) + (f" ({_num(abs(percent))} %)" if percent is not None else "")
-    if delta and size >= needed - _EPSILON:
-        label: ChangeLabel = "important_improvement" if better else "important_worsening"
-        verb = "improved" if better else "worsened"
-        reason = f"{verb} by {shown}, reaching the {_points(needed)} needed ({rule})"
-    else:
-        label = "no_important_change"
-        moved = ("improved" if better else "worsened") + f" by {shown}" if delta else "unchanged"
-        reason = f"{moved}, less than the {_points(needed)} needed ({rule})"
-    return Change(label, delta, percent, needed, reason)
-
-
-def _needed(outcome: Outcome, room: float, thresholds: ChangeThresholds) -> tuple[float, str]:
-    absolute = thresholds.absolute_for(outcome)
-    percent = thresholds.relative_percent
-    if percent is None:
-        return absolute, _points(absolute)
-    if not room:
-        return absolute, (
-            f"{_points(absolute)}; the {_num(percent)} % rule does not apply to a baseline "
-            "that is already the best score"
-        )
-    relative = room * percent / 100
-    pick, word = (max, "larger") if thresholds.combine == "both" else (min, "smaller")
-    needed = pick(absolute, relative)
-    return needed, (
-        f"the {word} of {_points(absolute)} and {_num(percent)} % of the baseline's "
-        f"{_points(room)} from the best score, {_points(relative)}"
-    )
-
-
-def _num(value: float) -> str:
-    """A number for a sentence: at most one decimal, no trailing zero."""
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _points(value: float) -> str:
-    number = _num(value)
-    return f"{number} point" if number == "1" else f"{number} points"
+        needed, needed_by = min(points, room * relative / 100), "smaller"
+    label: ChangeLabel = "no_important_change"
+    if delta and abs(delta) >= needed - _EPSILON:
+        label = "important_improvement" if better else "important_worsening"
+    return Change(label, delta, percent, needed, better, needed_by, points, relative, room)

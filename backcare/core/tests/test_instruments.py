@@ -450,36 +450,27 @@ def test_it_falls_back_to_the_absolute_rule_when_the_baseline_is_the_best_score(
     assert change.label == label
     assert change.percent is None
     assert change.threshold_used == MCID_DEFAULTS[outcome]
-    assert "does not apply" in change.reason or "for improvement only" in change.reason
+    assert change.needed_by in ("best_baseline", "worsening")
 
 
 @pytest.mark.parametrize(
-    ("baseline", "current", "reason"),
+    ("baseline", "current", "thresholds", "needed_by", "needed"),
     [
-        (
-            6,
-            3,
-            "improved by 3 points (50 %), reaching the 2 points needed (the larger of 2 points "
-            "and 30 % of the baseline's 6 points from the best score, 1.8 points)",
-        ),
-        (
-            6,
-            5,
-            "improved by 1 point (16.7 %), less than the 2 points needed (the larger of 2 points "
-            "and 30 % of the baseline's 6 points from the best score, 1.8 points)",
-        ),
-        (
-            6,
-            6,
-            "unchanged, less than the 2 points needed (the larger of 2 points and 30 % of the "
-            "baseline's 6 points from the best score, 1.8 points)",
-        ),
+        (6, 3, BOTH, "larger", 2.0),
+        (6, 5, ChangeThresholds(), "smaller", 1.8),
+        (6, 6, ChangeThresholds(relative_percent=None), "points", 2.0),
+        (6, 9, BOTH, "worsening", 2.0),
+        (0, 0, BOTH, "best_baseline", 2.0),
     ],
 )
-def test_it_explains_the_classification_with_its_numbers(
-    baseline: float, current: float, reason: str
+def test_it_gives_the_rule_that_set_the_change_needed_with_its_numbers(
+    baseline: float, current: float, thresholds: ChangeThresholds, needed_by: str, needed: float
 ) -> None:
-    assert classify_change(baseline, current, outcome="pain", thresholds=BOTH).reason == reason
+    change = classify_change(baseline, current, outcome="pain", thresholds=thresholds)
+    assert change.needed_by == needed_by
+    assert change.threshold_used == pytest.approx(needed)
+    assert (change.rule_points, change.room) == (2.0, baseline)
+    assert change.better is (current < baseline)
 
 
 @pytest.mark.parametrize(
