@@ -15,8 +15,9 @@ requested (GET and/or POST, empty body: only the access decision matters) by
 - ``anonymous``: the login page (pages) or a 401 problem (API).
 
 A refused persona's answer never contains the patient's name. Every request that a view answers
-for a patient-data route writes exactly one audit row (the read or write, or the refused probe);
-a request turned away by the login gate writes none, since it read nothing.
+for a patient-data route writes exactly one audit row (the read or write, or the refused probe,
+recorded against the patient it aimed at, so their clinic sees it); a request turned away by the
+login gate writes none, since it read nothing.
 """
 
 from __future__ import annotations
@@ -357,6 +358,11 @@ def test_each_persona_gets_exactly_its_access(world: World, route_key: str) -> N
                 failures.append(
                     f"{label} ({response.status_code}): {written} audit rows, not {expected}"
                 )
+            refused = persona not in _owner(route) and route.side in ("clinic", "patient")
+            if refused and written:  # the probe is on the targeted patient's own trail
+                aimed_at = AuditEvent.objects.values_list("patient_id", flat=True).first()
+                if aimed_at != world.patient.pk:
+                    failures.append(f"{label}: refusal audited against patient {aimed_at}")
     assert not failures, "\n".join(failures)
 
 

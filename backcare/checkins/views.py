@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from backcare.checkins.forms import (
     new_goal_drafts,
 )
 from backcare.checkins.models import CheckIn, Goal
-from backcare.patients.access import own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.forms import SymptomReportForm
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.patients.services import report_symptom
@@ -95,20 +95,11 @@ def _render_checkin(
     return render(request, "checkins/weekly_checkin.html", context)
 
 
-def _clinic_patient(request: HttpRequest, pk: int, action: str) -> Patient:
-    """The clinician's own clinic's patient, or an audited 404."""
-    patient = Patient.objects.for_actor(request.user).filter(pk=pk).first()
-    if patient is None:
-        record(request.user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup={"pk": str(pk)})
-        raise Http404("No patient found.")
-    return patient
-
-
 @login_required
 @clinician_required
 def patient_checkins(request: HttpRequest, pk: int) -> HttpResponse:
     """The patient's check-ins, newest week first: every score and each goal's rating."""
-    patient = _clinic_patient(request, pk, "checkins.list")
+    patient = get_for_actor_or_404(request.user, Patient, "checkins.list", audit_found=False, pk=pk)
     with transaction.atomic():
         checkins = services.checkins_for(request.user, patient)[::-1]
         goals = services.goals_of(request.user, patient)
@@ -129,7 +120,9 @@ def _rows(checkins: list[CheckIn], goals: list[Goal]) -> list[tuple[CheckIn, lis
 @clinician_required
 def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
     """The patient's activity goals: edit, retire (untick) or add; at most five active."""
-    patient = _clinic_patient(request, pk, "checkins.goals.view")
+    patient = get_for_actor_or_404(
+        request.user, Patient, "checkins.goals.view", audit_found=False, pk=pk
+    )
     data = request.POST if request.method == "POST" else None
     # one audit row per request: the read on GET; on POST the save's row, or the refusal's
     if request.method == "POST":

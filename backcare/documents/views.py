@@ -4,17 +4,14 @@ under /clinic/patients/<pk>/."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import slugify
 
-from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.documents.services import (
     HANDOUT_ACTION,
     REPORT_ACTION,
@@ -22,7 +19,7 @@ from backcare.documents.services import (
     programme_handout,
     progress_report,
 )
-from backcare.patients.access import own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -53,7 +50,7 @@ def my_progress_pdf(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A patient's programme handout, printed by their clinician."""
-    patient = _clinic_patient_or_404(request.user, pk, HANDOUT_ACTION)
+    patient = get_for_actor_or_404(request.user, Patient, HANDOUT_ACTION, audit_found=False, pk=pk)
     today = timezone.localdate()
     try:
         content = programme_handout(request.user, patient, today)
@@ -67,19 +64,10 @@ def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @clinician_required
 def progress_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A patient's progress report with the numbers and rules, for their clinician."""
-    patient = _clinic_patient_or_404(request.user, pk, REPORT_ACTION)
+    patient = get_for_actor_or_404(request.user, Patient, REPORT_ACTION, audit_found=False, pk=pk)
     today = timezone.localdate()
     content = progress_report(request.user, patient, today, "clinician")
     return pdf_response(content, "progress", patient, today)
-
-
-def _clinic_patient_or_404(user: Any, pk: int, action: str) -> Patient:
-    """The clinician's own patient; anyone else's answers 404 (and the miss is audited)."""
-    patient = Patient.objects.for_actor(user).filter(pk=pk).first()
-    if patient is None:
-        record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup={"pk": str(pk)})
-        raise Http404("No patient found.")
-    return patient
 
 
 def file_name(kind: str, patient: Patient, today: date) -> str:

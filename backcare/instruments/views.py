@@ -126,10 +126,9 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
 @login_required
 def answer_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     """The questionnaire rendered from the clinic's file; saving scores it."""
-    patient = own_patient_or_404(request.user)
-    assignment = get_for_actor_or_404(
-        request.user, Assignment, "instrument.assignment.read", pk=pk, patient=patient
-    )
+    own_patient_or_404(request.user)  # staff get a 404 here, before any lookup
+    # the scoped manager keeps a patient to their own assignments
+    assignment = get_for_actor_or_404(request.user, Assignment, "instrument.assignment.read", pk=pk)
     if assignment.completed_at is not None:
         messages.info(request, _("You have already answered this questionnaire. Thank you."))
         return redirect("my_questionnaires")

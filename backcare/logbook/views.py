@@ -10,13 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.logbook.forms import ExerciseLogForm, MorningPainForm, SessionForm, attach_errors
 from backcare.logbook.models import Session
@@ -31,7 +30,7 @@ from backcare.logbook.services import (
     record_next_morning_pain,
     sessions_of,
 )
-from backcare.patients.access import own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
 from backcare.reminders.zones import patient_today
@@ -140,13 +139,10 @@ def _today_context(
 def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
     """Record next-morning pain for one of the patient's own sessions."""
     patient = own_patient_or_404(request.user)
-    session = Session.objects.for_actor(request.user).filter(pk=session_id, patient=patient).first()
-    if session is None:
-        record(
-            request.user, "logbook.session.morning_pain", patient_id=patient.pk,
-            outcome=AuditEvent.Outcome.NOT_FOUND, session_id=session_id,
-        )  # fmt: skip
-        raise Http404("No such session.")
+    # the answer's row is the save's, or the page's (a form error) drawn below
+    session = get_for_actor_or_404(
+        request.user, Session, "logbook.session.morning_pain", audit_found=False, pk=session_id
+    )
     form = MorningPainForm(request.POST)
     if form.is_valid():
         try:

@@ -165,8 +165,9 @@ def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) ->
     patient = patient_of(request.user)
     log = None if patient is None else find_log(request.user, patient, session_id, item_id)
     if log is None:
+        aimed_at = ExerciseLog.objects.patient_targeted(session_id=session_id, item_id=item_id)
         record(
-            request.user, action, outcome=AuditEvent.Outcome.NOT_FOUND,
+            request.user, action, patient_id=aimed_at, outcome=AuditEvent.Outcome.NOT_FOUND,
             lookup={"session_id": str(session_id), "item_id": str(item_id)},
         )  # fmt: skip
         raise ApiProblem(404, NOT_FOUND.format(item_id=item_id, session_id=session_id))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
 from backcare.motion.services import analyses_of_patient, summarise
+from backcare.patients.access import get_for_actor_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -21,13 +21,9 @@ PAGE_SIZE = 25
 @clinician_required
 def patient_motion(request: HttpRequest, pk: int) -> HttpResponse:
     """Per analysed exercise, newest session first: reps, holds, faults, quality, confidence."""
-    patient = Patient.objects.for_actor(request.user).filter(pk=pk).first()
-    if patient is None:
-        record(
-            request.user, "motion.patient.view", outcome=AuditEvent.Outcome.NOT_FOUND,
-            lookup={"pk": str(pk)},
-        )  # fmt: skip
-        raise Http404("No patient found.")
+    patient = get_for_actor_or_404(
+        request.user, Patient, "motion.patient.view", audit_found=False, pk=pk
+    )
     with transaction.atomic():
         page = Paginator(analyses_of_patient(request.user, patient), PAGE_SIZE).get_page(
             request.GET.get("page")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.outcomes.services import timeline_for
-from backcare.patients.access import own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 
@@ -19,13 +17,9 @@ from backcare.patients.views import clinician_required
 @clinician_required
 def patient_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """Pain, adherence, questionnaire scores and goals over time, with the numbers."""
-    patient = Patient.objects.for_actor(request.user).filter(pk=pk).first()
-    if patient is None:
-        record(
-            request.user, "outcomes.timeline.view", outcome=AuditEvent.Outcome.NOT_FOUND,
-            lookup={"pk": str(pk)},
-        )  # fmt: skip
-        raise Http404("No patient found.")
+    patient = get_for_actor_or_404(
+        request.user, Patient, "outcomes.timeline.view", audit_found=False, pk=pk
+    )
     timeline = timeline_for(request.user, patient, timezone.localdate(), "clinician")
     context = {"patient": patient, "timeline": timeline}
     return render(request, "outcomes/patient_timeline.html", context)

@@ -26,14 +26,19 @@ def patient_id_of(obj: models.Model) -> int | None:
 def get_for_actor_or_404(
     user: Any, model: type[M], action: str, *, audit_found: bool = True, **lookup: Any
 ) -> M:
-    """The object if ``user`` may see it, else 404; either way one audit row is written.
+    """The object if ``user`` may see it, else 404; either way one audit row is written, a
+    refusal's against the patient the lookup aimed at (if there is one).
 
     ``audit_found=False`` when the caller always records its own row for the object it found
     (a write that cannot be skipped), so the request leaves one row, not a read and a write.
     """
-    obj = model.objects.for_actor(user).filter(**lookup).first()  # type: ignore[attr-defined]
+    manager: Any = model.objects  # type: ignore[attr-defined]
+    obj = manager.for_actor(user).filter(**lookup).first()
     if obj is None:
-        record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup=_plain(lookup))
+        record(
+            user, action, patient_id=manager.patient_targeted(**lookup),
+            outcome=AuditEvent.Outcome.NOT_FOUND, lookup=_plain(lookup),
+        )  # fmt: skip
         raise Http404(f"No {model._meta.verbose_name} found.")
     if audit_found:
         record(user, action, patient_id=patient_id_of(obj), obj=obj)

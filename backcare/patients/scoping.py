@@ -39,3 +39,15 @@ class ScopedManager(models.Manager[M]):
 
     def for_actor(self, user: Any) -> ScopedQuerySet[M]:
         return self.get_queryset().for_actor(user)
+
+    def patient_targeted(self, **lookup: Any) -> int | None:
+        """The id of the patient whose row ``lookup`` names, whoever asks, or None.
+
+        Unscoped on purpose, and only an id: a refused lookup is audited against the patient it
+        aimed at, so their clinic sees the attempt in its audit log and in the patient's export.
+        The row itself is never returned.
+        """
+        path = getattr(self.model, "patient_path", "patient")
+        field = f"{path}__pk" if path else "pk"
+        found = self.get_queryset().filter(**lookup).values_list(field, flat=True).first()
+        return None if found is None else int(found)

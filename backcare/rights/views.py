@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
-from backcare.patients.access import own_patient_or_404
+from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
 from backcare.patients.views import clinician_required
 from backcare.rights import services
@@ -36,7 +36,9 @@ def my_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The clinician downloads everything held about one of their patients."""
-    patient = _clinic_patient_or_404(request.user, pk, services.EXPORT_ACTION)
+    patient = get_for_actor_or_404(
+        request.user, Patient, services.EXPORT_ACTION, audit_found=False, pk=pk
+    )
     return _download(services.export_patient(request.user, patient), patient)
 
 
@@ -45,7 +47,9 @@ def patient_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def erase_patient(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm and carry out the erasure of a patient's data."""
-    patient = _clinic_patient_or_404(request.user, pk, services.ERASE_ACTION)
+    patient = get_for_actor_or_404(
+        request.user, Patient, services.ERASE_ACTION, audit_found=False, pk=pk
+    )
     erased = services.erased_at(patient)
     form = ErasureForm(patient, request.POST if request.method == "POST" else None)
     if request.method == "POST" and erased is not None:
@@ -69,15 +73,6 @@ def erase_patient(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"patient": patient, "form": form, "erased_at": erased}
     return render(request, "rights/erase.html", context, status=status)
-
-
-def _clinic_patient_or_404(user: Any, pk: int, action: str) -> Patient:
-    """The clinician's own patient; anyone else's answers 404 (and the miss is audited)."""
-    patient = Patient.objects.for_actor(user).filter(pk=pk).first()
-    if patient is None:
-        record(user, action, outcome=AuditEvent.Outcome.NOT_FOUND, lookup={"pk": str(pk)})
-        raise Http404("No patient found.")
-    return patient
 
 
 def _download(data: dict[str, Any], patient: Patient) -> HttpResponse:

@@ -58,7 +58,11 @@ def test_it_hides_documents_from_another_clinic(
 
     assert response.status_code == 404
     event = AuditEvent.objects.get(actor=outsider)
-    assert (event.action, event.outcome, event.patient_id) == (ACTIONS[kind], "not_found", None)
+    assert (event.action, event.outcome, event.patient_id) == (
+        ACTIONS[kind],
+        "not_found",
+        patient.pk,
+    )
 
 
 @pytest.mark.parametrize("kind", ["programme", "progress"])

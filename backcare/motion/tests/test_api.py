@@ -448,7 +448,7 @@ def test_it_audits_reads_and_refused_reads(
         ("api.motion.list", "ok", sam.pk),
         ("api.motion.list", "ok", sam.pk),
         ("api.motion.list", "not_found", sam.pk),
-        ("motion.analysis.create", "not_found", None),
+        ("motion.analysis.create", "not_found", sam.pk),  # on the targeted patient's trail
     ]
 
 

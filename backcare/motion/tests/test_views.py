@@ -107,7 +107,7 @@ def test_it_audits_the_motion_page(sam: Patient, clinician: User, outsider: User
     events = later.order_by("id").values_list("action", "outcome", "patient_id")
     assert list(events) == [
         ("motion.patient.view", "ok", sam.pk),
-        ("motion.patient.view", "not_found", None),
+        ("motion.patient.view", "not_found", sam.pk),  # on the targeted patient's trail
     ]
 
 

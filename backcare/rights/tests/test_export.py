@@ -95,7 +95,7 @@ def test_another_clinics_clinician_gets_404_and_the_miss_is_audited(
 ) -> None:
     assert logged_in(outsider).get(_clinic_url(patient)).status_code == 404
     miss = AuditEvent.objects.get(action="patient.export", actor=outsider)
-    assert miss.outcome == AuditEvent.Outcome.NOT_FOUND and miss.patient_id is None
+    assert miss.outcome == AuditEvent.Outcome.NOT_FOUND and miss.patient_id == patient.pk
 
 
 def test_patients_and_anonymous_visitors_cannot_use_the_clinic_download(
