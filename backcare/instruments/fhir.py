@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pydantic
+from django.utils.translation import gettext
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 __all__ = [
@@ -57,7 +58,8 @@ MAX_REPORTED_ERRORS = 10
 
 
 class QuestionnaireProblem(ValueError):
-    """The file cannot be imported; ``reasons`` says why, one sentence each."""
+    """The file cannot be imported; ``reasons`` says why, one sentence each, in the language active
+    when it was raised (the importer's)."""
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("; ".join(reasons))
@@ -103,21 +105,30 @@ def read_questionnaire(text: str | bytes) -> dict[str, Any]:
         document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
     except RecursionError:
         raise QuestionnaireProblem(
-            ["The file is nested too deeply to be a FHIR JSON file."]
+            [gettext("The file is nested too deeply to be a FHIR JSON file.")]
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise QuestionnaireProblem([f"The file is not JSON: {error}."]) from None
+        raise QuestionnaireProblem(
+            [gettext("The file is not JSON: %(error)s.") % {"error": error}]
+        ) from None
     if not isinstance(document, dict):
-        raise QuestionnaireProblem(["The file is not a FHIR resource: expected a JSON object."])
+        raise QuestionnaireProblem(
+            [gettext("The file is not a FHIR resource: expected a JSON object.")]
+        )
     kind = document.get("resourceType")
     if kind != "Questionnaire":
-        shown = f"resourceType is {kind!r}" if kind else "it has no resourceType"
-        raise QuestionnaireProblem([f"The file is not a FHIR Questionnaire: {shown}."])
+        if kind:
+            shown = gettext("resourceType is %(kind)s") % {"kind": repr(kind)}
+        else:
+            shown = gettext("it has no resourceType")
+        raise QuestionnaireProblem(
+            [gettext("The file is not a FHIR Questionnaire: %(why)s.") % {"why": shown}]
+        )
     try:
         Questionnaire.model_validate(document)
     except pydantic.ValidationError as error:
         reasons = [
-            f"FHIR validation error at {_path(problem['loc'])}: {_message(problem)}"
+            _invalid(_path(problem["loc"]), _message(problem))
             for problem in error.errors()[:MAX_REPORTED_ERRORS]
         ]
         raise QuestionnaireProblem(reasons) from None
@@ -126,9 +137,18 @@ def read_questionnaire(text: str | bytes) -> dict[str, Any]:
     return document
 
 
+def _invalid(path: str, message: str) -> str:
+    """A FHIR validation error at an element path."""
+    return gettext("FHIR validation error at %(path)s: %(message)s") % {
+        "path": path,
+        "message": message,
+    }
+
+
 def _message(problem: Mapping[str, Any]) -> str:
+    """The validation library's message (its own words, in English), ours for an extra element."""
     if problem["type"] == "extra_forbidden":
-        return "not an element of an R4 Questionnaire."
+        return gettext("not an element of an R4 Questionnaire.")
     return str(problem["msg"])
 
 
@@ -144,46 +164,63 @@ def _r4_problems(document: Mapping[str, Any]) -> list[str]:
     """What R4 requires beyond the library's checks, and what backcare needs to ask the items."""
     reasons = []
     if document.get("status") not in R4_STATUSES:
-        reasons.append(
-            f"FHIR validation error at status: {document.get('status')!r} is not one of "
-            f"{', '.join(R4_STATUSES)}."
-        )
+        why = gettext("%(value)s is not one of %(allowed)s.") % {
+            "value": repr(document.get("status")),
+            "allowed": ", ".join(R4_STATUSES),
+        }
+        reasons.append(_invalid("status", why))
     if not document.get("url"):
-        reasons.append("It has no canonical url; backcare records each instrument by it.")
+        reasons.append(gettext("It has no canonical url; backcare records each instrument by it."))
     items = list(_walk(document.get("item") or [], "item"))
     if not any(item.get("type") not in ("group", "display") for _, item in items):
-        reasons.append("It has no items to answer.")
+        reasons.append(gettext("It has no items to answer."))
     seen: set[str] = set()
     for path, item in items:
         link_id, kind = item["linkId"], item.get("type")
+        numbers = {"link_id": repr(link_id), "kind": repr(kind)}
         if link_id in seen:
-            reasons.append(f"FHIR validation error at {path}.linkId: {link_id!r} is used twice.")
+            why = gettext("%(link_id)s is used twice.") % numbers
+            reasons.append(_invalid(f"{path}.linkId", why))
         seen.add(link_id)
         if kind not in R4_ITEM_TYPES:
-            reasons.append(f"FHIR validation error at {path}.type: {kind!r} is not an R4 type.")
+            reasons.append(
+                _invalid(f"{path}.type", gettext("%(kind)s is not an R4 type.") % numbers)
+            )
         elif kind not in SUPPORTED_TYPES:
             reasons.append(
-                f"Item {link_id!r} is of type {kind!r}; backcare can ask "
-                f"{', '.join(SUPPORTED_TYPES)}."
+                gettext("Item %(link_id)s is of type %(kind)s; backcare can ask %(supported)s.")
+                % (numbers | {"supported": ", ".join(SUPPORTED_TYPES)})
             )
         reasons.extend(_unsupported(item))
     return reasons
 
 
 def _unsupported(item: Mapping[str, Any]) -> Iterator[str]:
-    link_id = item["linkId"]
+    numbers = {"link_id": repr(item["linkId"])}
     if item.get("enableWhen"):
-        yield f"Item {link_id!r} uses enableWhen; conditional questions are not supported."
+        yield (
+            gettext("Item %(link_id)s uses enableWhen; conditional questions are not supported.")
+            % numbers
+        )
     if item.get("repeats") and item.get("type") not in ("group", "display"):
-        yield f"Item {link_id!r} repeats; one answer per question is supported."
+        yield gettext("Item %(link_id)s repeats; one answer per question is supported.") % numbers
     if item.get("type") != "choice":
         return
     options = item.get("answerOption") or []
     if not options:
-        yield f"Choice item {link_id!r} has no answerOption (answerValueSet is not expanded)."
+        yield (
+            gettext("Choice item %(link_id)s has no answerOption (answerValueSet is not expanded).")
+            % numbers
+        )
     for option in options:
         if not any(key in option for key in ANSWER_VALUE_KEYS):
-            yield f"Choice item {link_id!r} offers an answer that is not a coding, integer or text."
+            yield (
+                gettext(
+                    "Choice item %(link_id)s offers an answer that is not a coding, integer or "
+                    "text."
+                )
+                % numbers
+            )
             break
 
 

@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from backcare.core.instruments import RULES, Item, ScoringRule, find_rule
 from backcare.instruments.fhir import Question, QuestionnaireProblem
 
@@ -26,10 +28,16 @@ def resolve_rule(choice: str, document: Mapping[str, Any]) -> ScoringRule | None
     is blank: its canonical ``url``, else one of its ``derivedFrom`` canonicals."""
     if choice == UNSCORED:
         return None
-    known = f"known rules: {', '.join(RULES)}, or {UNSCORED!r} to import it unscored"
+    known = gettext("known rules: %(rules)s, or %(none)s to import it unscored") % {
+        "rules": ", ".join(RULES),
+        "none": repr(UNSCORED),
+    }
     if choice:
         if choice not in RULES:
-            raise QuestionnaireProblem([f"Unknown scoring rule {choice!r}; {known}."])
+            raise QuestionnaireProblem(
+                [gettext("Unknown scoring rule %(rule)s; %(known)s.") % {"rule": repr(choice),
+                                                                          "known": known}]
+            )  # fmt: skip
         return RULES[choice]
     references = [document["url"], *(document.get("derivedFrom") or [])]
     for reference in references:
@@ -37,8 +45,11 @@ def resolve_rule(choice: str, document: Mapping[str, Any]) -> ScoringRule | None
             return find_rule(reference)
         except LookupError:
             continue
-    named = " or ".join(repr(reference) for reference in references)
-    raise QuestionnaireProblem([f"No scoring rule matches the canonical url {named}; {known}."])
+    named = gettext(" or ").join(repr(reference) for reference in references)
+    raise QuestionnaireProblem(
+        [gettext("No scoring rule matches the canonical url %(url)s; %(known)s.")
+         % {"url": named, "known": known}]
+    )  # fmt: skip
 
 
 def read_mapping(text: str | bytes | None) -> dict[str, str]:
@@ -49,15 +60,22 @@ def read_mapping(text: str | bytes | None) -> dict[str, str]:
         mapping = json.loads(text)
     except RecursionError:
         raise QuestionnaireProblem(
-            ["The mapping is nested too deeply to be a FHIR JSON file."]
+            [gettext("The mapping is nested too deeply to be a FHIR JSON file.")]
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise QuestionnaireProblem([f"The mapping is not JSON: {error}."]) from None
+        raise QuestionnaireProblem(
+            [gettext("The mapping is not JSON: %(error)s.") % {"error": error}]
+        ) from None
     if not isinstance(mapping, dict) or not all(
         isinstance(value, str) for value in mapping.values()
     ):
         raise QuestionnaireProblem(
-            ['The mapping must be a JSON object of link-id to item key, like {"q-1": "item1"}.']
+            [
+                gettext(
+                    "The mapping must be a JSON object of link-id to item key, like "
+                    '{"q-1": "item1"}.'
+                )
+            ]
         )
     return mapping
 
@@ -73,39 +91,59 @@ def check_mapping(
 ) -> list[str]:
     """Every reason the mapping cannot score this questionnaire with this rule (empty if fine)."""
     if rule is None:
-        return (
-            ["A mapping was given for an unscored questionnaire; choose a rule."] if mapping else []
-        )
+        unscored = gettext("A mapping was given for an unscored questionnaire; choose a rule.")
+        return [unscored] if mapping else []
     by_link_id = {q.link_id: q for q in questions if q.answerable}
     items = {item.key: item for item in rule.items}
     reasons = []
     for link_id, key in mapping.items():
+        numbers = {"link_id": repr(link_id), "key": repr(key), "rule": rule.name,
+                   "items": ", ".join(items)}  # fmt: skip
         if link_id not in by_link_id:
             reasons.append(
-                f"The mapping names link-id {link_id!r}, which is not a question in the "
-                "questionnaire."
+                gettext(
+                    "The mapping names link-id %(link_id)s, which is not a question in the "
+                    "questionnaire."
+                )
+                % numbers
             )
         if key not in items:
             reasons.append(
-                f"The mapping names item key {key!r}, which is not an item of {rule.name} "
-                f"(its items are {', '.join(items)})."
+                gettext(
+                    "The mapping names item key %(key)s, which is not an item of %(rule)s (its "
+                    "items are %(items)s)."
+                )
+                % numbers
             )
         elif link_id in by_link_id:
             reasons.extend(_fit(by_link_id[link_id], items[key]))
     for key, count in Counter(mapping.values()).items():
         if count > 1 and key in items:
-            reasons.append(f"The mapping maps {count} link-ids to {key!r}; one answer per item.")
+            reasons.append(
+                gettext("The mapping maps %(count)s link-ids to %(key)s; one answer per item.")
+                % {"count": count, "key": repr(key)}
+            )
     mapped = set(mapping.values()) & set(items)
     missing = [item.key for item in rule.items if item.required and item.key not in mapped]
     if missing:
         reasons.append(
-            f"The mapping is incomplete: {rule.name} needs {', '.join(missing)}, which no "
-            "link-id maps to."
+            gettext(
+                "The mapping is incomplete: %(rule)s needs %(missing)s, which no link-id maps to."
+            )
+            % {"rule": rule.name, "missing": ", ".join(missing)}
         )
     elif len(mapped) < rule.min_answered:
         reasons.append(
-            f"The mapping is incomplete: {rule.name} needs at least {rule.min_answered} of its "
-            f"{len(items)} items mapped, got {len(mapped)}."
+            gettext(
+                "The mapping is incomplete: %(rule)s needs at least %(least)s of its %(count)s "
+                "items mapped, got %(mapped)s."
+            )
+            % {
+                "rule": rule.name,
+                "least": rule.min_answered,
+                "count": len(items),
+                "mapped": len(mapped),
+            }
         )
     return reasons
 
@@ -113,18 +151,33 @@ def check_mapping(
 def _fit(question: Question, item: Item) -> list[str]:
     """Whether a question's answers are what the item scores (options least severe first)."""
     size = item.high - item.low + 1
-    where = f"Item {question.link_id!r} (mapped to {item.key}"
+    numbers = {"link_id": repr(question.link_id), "key": item.key, "low": item.low,
+               "high": item.high, "options": len(question.options), "size": size,
+               "kind": question.type}  # fmt: skip
     if item.kind == "yes_no":
         if question.type == "boolean" or (question.type == "choice" and len(question.options) == 2):
             return []
-        return [f"{where}, yes/no) must be a boolean, or a choice of two options, 'no' first."]
+        return [
+            gettext(
+                "Item %(link_id)s (mapped to %(key)s, yes/no) must be a boolean, or a choice of "
+                "two options, 'no' first."
+            )
+            % numbers
+        ]
     if question.type == "integer" or (question.type == "choice" and len(question.options) == size):
         return []
     if question.type == "choice":
         return [
-            f"{where}, {item.low}–{item.high}) offers {len(question.options)} options; it needs "
-            f"{size}, least severe first."
+            gettext(
+                "Item %(link_id)s (mapped to %(key)s, %(low)s–%(high)s) offers %(options)s "
+                "options; it needs %(size)s, least severe first."
+            )
+            % numbers
         ]
     return [
-        f"{where}, {item.low}–{item.high}) must be an integer or a choice, not {question.type}."
+        gettext(
+            "Item %(link_id)s (mapped to %(key)s, %(low)s–%(high)s) must be an integer or a "
+            "choice, not %(kind)s."
+        )
+        % numbers
     ]

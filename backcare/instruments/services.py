@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from backcare.accounts.models import Clinic
 from backcare.accounts.rules import thresholds_for
@@ -96,10 +97,13 @@ def import_instrument(
         if scoring_rule is not None and not chosen:
             chosen = default_mapping(questions, scoring_rule)
         reasons += check_mapping(questions, scoring_rule, chosen)
-    for label, value in (("owner", licence.owner), ("licence terms", licence.licence),
-                         ("attribution", licence.attribution)):  # fmt: skip
+    for missing, value in (
+        (gettext("The owner must be recorded."), licence.owner),
+        (gettext("The licence terms must be recorded."), licence.licence),
+        (gettext("The attribution must be recorded."), licence.attribution),
+    ):
         if not value.strip():
-            reasons.append(f"The {label} must be recorded.")
+            reasons.append(missing)
     if reasons:
         raise QuestionnaireProblem(reasons)
     version = str(document.get("version") or "")
@@ -107,7 +111,13 @@ def import_instrument(
         if Instrument.objects.filter(clinic=clinic, url=document["url"], version=version).exists():
             shown = document["url"] + (f"|{version}" if version else "")
             raise QuestionnaireProblem(
-                [f"{shown} is already imported; give the file a new version to import it again."]
+                [
+                    gettext(
+                        "%(canonical)s is already imported; give the file a new version to import "
+                        "it again."
+                    )
+                    % {"canonical": shown}
+                ]
             )
         instrument = Instrument.objects.create(
             clinic=clinic, questionnaire=document, url=document["url"], version=version,

@@ -301,6 +301,33 @@ def test_it_shows_why_the_import_page_refused_a_file(
     assert not Instrument.objects.exists()
 
 
+SPANISH_REASONS = [
+    ("a link-id used twice", _item(1, linkId="q-1"), START_BACK_MAPPING,
+     "Error de validación FHIR en item[1].linkId: 'q-1' se usa dos veces."),
+    ("no canonical url", _with(url=None), START_BACK_MAPPING,
+     "No tiene url canónica; backcare registra cada instrumento por ella."),
+    ("a mapping naming a link-id not in the questionnaire", {}, _mapping(**{"q-99": "item1"}),
+     "La correspondencia nombra el link-id 'q-99', que no es una pregunta del cuestionario."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "document", "mapping", "reason"), SPANISH_REASONS, ids=[r[0] for r in SPANISH_REASONS]
+)
+def test_the_import_page_says_why_in_the_clinicians_language(
+    clinician: User, case: str, document: Any, mapping: bytes, reason: str
+) -> None:
+    clinician.language = "es"
+    clinician.save(update_fields=["language"])
+    fields = {"rule": "start_back", "mapping_json": mapping.decode()}
+    response = logged_in(clinician).post(
+        "/clinic/instruments/import/", import_form(rejected_file(document), **fields)
+    )
+
+    errors = [text for texts in response.context["form"].errors.values() for text in texts]
+    assert reason in errors, errors
+
+
 # the command
 
 
