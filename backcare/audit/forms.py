@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backcare.audit.models import AuditEvent
+from backcare.audit.services import PATIENTS, SYSTEM, clinic_events, is_clinic_patient
 
-SYSTEM = "system"
-PATIENTS = "patients"
+ACTION_PREFIX = re.compile(r"[a-z0-9_.]+")
+"""What action names are made of: a filter of anything else (a name, a sentence) is refused, so
+no typed text reaches the viewer's own audit row."""
 
 
 class AuditFilterForm(forms.Form):
@@ -32,14 +35,36 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("Any")), *AuditEvent.Outcome.choices],
     )  # fmt: skip
 
-    def __init__(self, *args: Any, staff: dict[int, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: dict[int, str], clinic_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.clinic_id = clinic_id
         actor: Any = self.fields["actor"]
         actor.choices = [
             ("", _("Anyone")),
             (PATIENTS, _("Any patient")),
             (SYSTEM, _("backcare itself (scheduled jobs)")),
         ] + [(str(pk), name) for pk, name in staff.items()]
+
+    def clean_patient(self) -> int | None:
+        """Only the clinic's own patients: the viewing is audited against the patient filtered
+        for, and no row may go on the trail of a patient of another clinic."""
+        number: int | None = self.cleaned_data.get("patient")
+        if number is not None and not is_clinic_patient(self.clinic_id, number):
+            raise forms.ValidationError(_("No patient of this clinic has that number."))
+        return number
+
+    def clean_action(self) -> str:
+        """An action name's start that some event of the clinic has; nothing else is kept."""
+        text: str = self.cleaned_data.get("action", "")
+        if not text:
+            return text
+        if not ACTION_PREFIX.fullmatch(text):
+            raise forms.ValidationError(
+                _("Action names use only small letters, digits, dots and underscores.")
+            )
+        if not clinic_events(self.clinic_id).filter(action__startswith=text).exists():
+            raise forms.ValidationError(_("No event of this clinic has an action starting so."))
+        return text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 
 from backcare.accounts.models import User
-from backcare.audit.forms import PATIENTS, SYSTEM
 from backcare.audit.models import AuditEvent
 from backcare.patients.models import Patient
 
@@ -24,6 +23,10 @@ __all__ = [
     "EMAIL_PLACEHOLDER", "actor_label", "clinic_events", "csv_row", "detail_text", "filtered",
     "is_clinic_admin", "plain_filters", "record", "staff_of",
 ]  # fmt: skip
+
+SYSTEM = "system"
+PATIENTS = "patients"
+"""The viewer's two "who" choices beside each staff member: jobs, and any patient's login."""
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 EMAIL_PLACEHOLDER = "[e-mail address]"
@@ -113,6 +116,11 @@ def clinic_events(clinic_id: int) -> models.QuerySet[AuditEvent]:
         | Q(actor__clinic_id=clinic_id)
         | Q(actor__patient__clinic_id=clinic_id)
     ).order_by("-at", "-id")
+
+
+def is_clinic_patient(clinic_id: int, patient_id: int) -> bool:
+    """Whether the patient number is one of the clinic's (ids only, as ``clinic_events``)."""
+    return Patient.objects.filter(clinic_id=clinic_id, pk=patient_id).exists()
 
 
 def filtered(events: models.QuerySet[AuditEvent], filters: dict[str, Any]) -> Any:

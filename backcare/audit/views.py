@@ -42,7 +42,7 @@ class _Query:
 def _query(request: HttpRequest) -> _Query:
     clinic_id = _admin_clinic(request)
     staff = services.staff_of(clinic_id)
-    form = AuditFilterForm(request.GET or None, staff=staff)
+    form = AuditFilterForm(request.GET or None, staff=staff, clinic_id=clinic_id)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return _Query(clinic_id, staff, form, filters)  # the caller refuses ``form.errors``
 

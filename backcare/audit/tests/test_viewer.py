@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -158,6 +159,26 @@ def test_bad_filters_get_a_form_error_not_a_500(
         response = logged_in(admin).get(url, filters)
         assert response.status_code == 400
         assert field in response.context["form"].errors
+
+
+def test_a_patient_of_another_clinic_is_refused_and_their_trail_untouched(
+    admin: User, outsider: User
+) -> None:
+    theirs = make_patient(outsider.clinic, "tess")  # type: ignore[arg-type]
+    for url in (URL, CSV_URL):
+        response = logged_in(admin).get(url, {"patient": str(theirs.pk)})
+        assert response.status_code == 400 and "patient" in response.context["form"].errors
+    assert not AuditEvent.objects.filter(patient_id=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("typed", ["Zebedee Quartermaine", "tess@example.org", "no.such.action"])
+def test_typed_text_that_is_no_action_is_refused_and_never_stored(
+    admin: User, trail: dict[str, AuditEvent], typed: str
+) -> None:
+    response = logged_in(admin).get(URL, {"action": typed})
+    assert response.status_code == 400 and "action" in response.context["form"].errors
+    stored = [json.dumps(e.detail) for e in AuditEvent.objects.all()]
+    assert not any(typed in text for text in stored)
 
 
 def test_the_csv_holds_the_filtered_rows_and_is_audited(
