@@ -103,6 +103,13 @@ def browser_log_in(page: Any, username: str) -> None:
         page.wait_for_load_state()
 
 
+def open_menu(page: Any) -> None:
+    """Open the main navigation's "Menu", behind which a phone-width page keeps most links."""
+    menu = page.locator("nav details.menu")
+    if menu.locator("summary").is_visible() and not menu.evaluate("(details) => details.open"):
+        menu.locator("summary").click()
+
+
 def log_sessions(
     programme: Programme,
     first_day: date,

@@ -427,6 +427,26 @@ def test_it_fits_clinician_pages_in_320_px_without_scrolling_sideways(
 
 
 @browser
+def test_it_finds_no_violations_on_today_with_answers_to_check(
+    patient_with_data: PatientWithData, browser_page: Any, axe_source: str
+) -> None:
+    """Today saved with nothing answered: every exercise's log form opens by itself, with its
+    error, and the page still fits 320 px."""
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, patient_with_data.username)
+    page.click("button:has-text('Save this session')")
+    page.wait_for_selector(".log-it[open] .errorlist")
+    assert page.locator(".log-it:not([open])").count() == 0
+    problems = problems_of("today, answers to check", overflow(page))
+    violations = axe_violations(page, axe_source)
+    assert problems == [], "\n".join(problems)
+    assert not violations, "axe-core found violations:\n" + describe(
+        {"today, answers to check": violations}
+    )
+
+
+@browser
 def test_it_shows_the_skip_link_inside_the_viewport_when_focused(
     patient_with_data: PatientWithData, browser_page: Any
 ) -> None:
@@ -461,7 +481,7 @@ TEXT_ON = [
     (".button, button[type=submit]", None), ("button.secondary", None), (".badge", None),
     (".badge.danger", None), (".badge.demo", None), (".demo-banner", None),
     (".symptom-link", ".card"), (".errorlist", ".card"), (".alert h2", ".alert"),
-    ("button.link", ".card"), ("tr.open td", None),
+    ("button.link", ".card"), ("tr.open td", None), (".done-today", ".card"),
 ]  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from backcare.core.screening import RED_FLAGS
 from backcare.library.services import refresh_library
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
-from backcare.testing import PASSWORD, browser_log_in
+from backcare.testing import PASSWORD, browser_log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +70,7 @@ def test_it_walks_the_whole_loop(
     page.click("button:has-text('Invite patient')")
     link = page.get_attribute("#invitation-link", "href")
     assert link is not None
+    open_menu(page)
     page.click("button:has-text('Log out')")
 
     page.goto(link)
@@ -94,7 +95,10 @@ def test_it_walks_the_whole_loop(
 
 
 def log_session_in_browser(page: Any, items: list[Any]) -> None:
-    """Mark every exercise done with pain 3 and effort 5, except the last one skipped."""
+    """Open each exercise's log form and mark it done with pain 3 and effort 5, except the last
+    one skipped."""
+    for item in items:
+        page.click(f"#item-{item.pk} .log-it > summary")
     for item in items[:-1]:
         page.check(f'input[name="item-{item.pk}-status"][value="done"]')
         page.fill(f"#id_item-{item.pk}-pain_during_0_10", "3")

@@ -13,7 +13,7 @@ from backcare.accounts.models import Clinic
 from backcare.library.services import refresh_library
 from backcare.patients.models import Patient
 from backcare.reminders.models import CalendarFeed, ReminderSchedule
-from backcare.testing import PASSWORD, make_patient, make_programme
+from backcare.testing import PASSWORD, make_patient, make_programme, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,7 @@ def test_it_sets_reminders_and_serves_the_calendar_feed(
     page.fill("#id_username", "pat")
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Log in')")
+    open_menu(page)
     page.click("nav >> text=Reminders")
 
     # suggested from the programme's three days a week: Monday, Wednesday, Friday
@@ -86,5 +87,6 @@ def test_it_sets_reminders_and_serves_the_calendar_feed(
     assert page.request.get(url).status == 404
     assert CalendarFeed.objects.get().revoked_at is not None
 
+    open_menu(page)
     page.click("nav >> text=Today")
     assert "How regularly you exercise" in page.inner_text("main")

@@ -15,12 +15,20 @@ from backcare.library.services import refresh_library
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
 from backcare.reviews.services import run_nightly
-from backcare.testing import PASSWORD, browser_log_in, log_sessions, make_patient, make_programme
+from backcare.testing import (
+    PASSWORD,
+    browser_log_in,
+    log_sessions,
+    make_patient,
+    make_programme,
+    open_menu,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def log_out(page: Any) -> None:
+    open_menu(page)
     page.click("button:has-text('Log out')")
 
 
@@ -46,6 +54,7 @@ def test_it_moves_an_improving_patient_to_the_next_stage_once_approved(
     assert run_nightly().reviews_created == 1
 
     browser_log_in(page, "alice")
+    open_menu(page)
     page.click("nav >> text=Reviews")
     page.click(f"text={improving_patient.full_name}")
     assert page.locator("h1", has_text="Progress to the intermediate stage").count() == 1

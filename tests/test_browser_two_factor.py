@@ -14,7 +14,7 @@ import pytest
 from django_otp.oath import TOTP
 
 from backcare.accounts.models import Clinic, User
-from backcare.testing import PASSWORD, authenticator_for_tests, browser_log_in
+from backcare.testing import PASSWORD, authenticator_for_tests, browser_log_in, open_menu
 from tests.test_browser_a11y import axe_source, axe_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -51,6 +51,7 @@ def test_a_clinician_sets_up_an_app_and_later_signs_in_with_a_recovery_code(
     page.click("text=I have saved my codes")
     page.wait_for_url("**/clinic/patients/")
 
+    open_menu(page)
     page.click("button:has-text('Log out')")
     page.goto("/login/")
     page.fill("#id_username", "alice")
@@ -63,6 +64,7 @@ def test_a_clinician_sets_up_an_app_and_later_signs_in_with_a_recovery_code(
     page.wait_for_url("**/clinic/patients/")
     assert "9 are left" in page.inner_text(".messages")
 
+    open_menu(page)
     page.click("nav a:has-text('Account')")
     assert "You have 9 unused recovery codes" in page.inner_text("main")
     found["account"] = axe_violations(page, axe_source)
@@ -78,6 +80,7 @@ def test_the_admins_staff_page_resets_a_colleague_and_passes_axe(
     authenticator_for_tests(alice)
     page = browser_page
     browser_log_in(page, "ada")
+    open_menu(page)
     page.click("nav a:has-text('Staff')")
     row = page.locator("tr", has_text="alice")
     assert "app set up" in row.inner_text()

@@ -41,6 +41,7 @@ __all__ = [
     "SessionPayload",
     "active_programme",
     "check_payload",
+    "exercises_done_on",
     "log_session",
     "morning_prompt_session",
     "patient_of",
@@ -173,6 +174,17 @@ def sessions_of(actor: Any, patient: Patient) -> QuerySet[Session]:
         .prefetch_related(Prefetch("exercises", queryset=logs))
         .order_by("-performed_on", "-created_at", "-id")
     )
+
+
+def exercises_done_on(actor: Any, patient: Patient, day: date) -> set[int]:
+    """The library exercises (ids) the patient logged as done in any session of ``day``.
+
+    Matched by exercise, not programme item, so what was done this morning still shows as done
+    after the clinician assigns a new version of the programme this afternoon.
+    """
+    sessions = Session.objects.for_actor(actor).filter(patient=patient, performed_on=day)
+    logs = ExerciseLog.objects.filter(session__in=sessions, done=True)
+    return set(logs.values_list("item__exercise_id", flat=True))
 
 
 def morning_prompt_session(actor: Any, patient: Patient, today: date) -> Session | None:

@@ -25,6 +25,7 @@ from backcare.logbook.services import (
     SessionConflict,
     SessionPayload,
     active_programme,
+    exercises_done_on,
     log_session,
     morning_prompt_session,
     record_next_morning_pain,
@@ -125,6 +126,7 @@ def _today_context(
         context["item_forms"] = item_forms
         context["has_errors"] = any(form.errors for form in [context["session_form"], *item_forms])
         context["logged_today"] = sessions_of(user, patient).filter(performed_on=day).count()
+        context["done_today"] = exercises_done_on(user, patient, day)
         context["morning_session"] = morning_prompt_session(user, patient, day)
         context["morning_form"] = morning_form or MorningPainForm()
     record(
