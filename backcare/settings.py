@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "backcare.problems.ProblemMiddleware",  # outermost: every /api/ error becomes a problem
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backcare.caching.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,4 +1,5 @@
-"""The crawl: every route in the URL resolver, requested by every persona, never answers 5xx.
+"""The crawl: every route in the URL resolver, requested by every persona, never answers 5xx,
+and never lets a browser or proxy keep a copy (``Cache-Control: no-store, private``).
 
 The routes are read from Django's URL resolver (the JSON API's included), as in the access
 matrix, and their ids are real objects of the demo clinic (``serve --demo``), so the pages
@@ -12,6 +13,9 @@ What the demo does not hold (an imported questionnaire, a calendar link, an invi
 link) is made here for a demo patient. A template error, a crash on an empty form or a missing
 page template all show up as a 5xx, which is what this test catches; who may see what is the
 access matrix's job (tests/test_access_matrix.py).
+
+Every answer may carry patient data (a page, an export, a PDF, a problem naming an id), so every
+one must say ``no-store, private``.
 """
 
 from __future__ import annotations
@@ -116,4 +120,13 @@ def test_no_route_answers_a_server_error(ids: dict[tuple[str, str], Any], person
             response = client.get(url) if method == "GET" else client.post(url, {})
             if response.status_code >= 500:
                 failures.append(f"{method} {url} as {persona}: {response.status_code}")
+            cache = set(response.get("Cache-Control", "").replace(" ", "").split(","))
+            if not {"no-store", "private"} <= cache:  # any answer may carry patient data
+                failures.append(f"{method} {url} as {persona}: Cache-Control {sorted(cache)}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_static_files_keep_their_cache() -> None:
+    response = Client().get("/static/backcare/backcare.css")
+    assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")

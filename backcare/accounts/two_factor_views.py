@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -75,9 +74,7 @@ def _staff(request: HttpRequest) -> User:
 
 def _show_once(request: HttpRequest, codes: list[str], first_time: bool) -> HttpResponse:
     context = {"codes": codes, "next": _next(request), "first_time": first_time}
-    response = render(request, "two_factor/recovery_codes.html", context)
-    add_never_cache_headers(response)  # the codes exist nowhere else: no copy in any cache
-    return response
+    return render(request, "two_factor/recovery_codes.html", context)
 
 
 @login_required
@@ -113,9 +110,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "replacing": replacing,
         "next": _next(request),
     }
-    response = render(request, "two_factor/setup.html", context)
-    add_never_cache_headers(response)  # the page holds the secret key
-    return response
+    return render(request, "two_factor/setup.html", context)
 
 
 @login_required

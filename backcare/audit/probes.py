@@ -93,5 +93,4 @@ def too_many_wrong_links(
         text = _("Too many wrong links from your address. Try again later.")
         response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(retry_after_s)
-    response["Cache-Control"] = "no-store"
     return response

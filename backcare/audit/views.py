@@ -89,7 +89,6 @@ def export_audit_log(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
     writer.writerow(services.CSV_HEADER)
     with transaction.atomic():

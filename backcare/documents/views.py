@@ -80,5 +80,4 @@ def pdf_response(content: bytes, kind: str, patient: Patient, today: date) -> Ht
     """A download that no shared cache or browser history keeps (it holds health data)."""
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{file_name(kind, patient, today)}"'
-    response["Cache-Control"] = "no-store, private"
     return response

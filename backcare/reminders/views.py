@@ -35,10 +35,7 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
         else:
             choice = _choice_of(schedule)
         feed_url = _fresh_feed_url(request, patient)
-        response = _render(request, patient, ScheduleForm.initial_from(choice), feed_url)
-        if feed_url:
-            response["Cache-Control"] = "no-store"  # the page holds the secret link
-        return response
+        return _render(request, patient, ScheduleForm.initial_from(choice), feed_url)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         record(
@@ -122,7 +119,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="exercise.ics"'
-    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -80,5 +80,4 @@ def _download(data: dict[str, Any], patient: Patient) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"backcare-patient-{patient.pk}-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
     return response
