@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -80,7 +81,7 @@ def _message(error: dict[str, Any]) -> str:
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [(field_path(e.get("loc", ())), _message(e)) for e in exc.errors]
-    detail = "The request has invalid fields; see errors."
+    detail = gettext("The request has invalid fields; see errors.")
     return problem_response(ApiProblem(422, detail, kind="invalid-input", errors=errors))
 
 
@@ -88,17 +89,17 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         problem = ApiProblem(
-            400, "The request body is not valid JSON.", kind="malformed-json",
+            400, gettext("The request body is not valid JSON."), kind="malformed-json",
             errors=[("body", "is not valid JSON")],
         )  # fmt: skip
         return problem_response(problem)
-    detail = "Log in first." if exc.status_code == 401 else str(exc)
+    detail = gettext("Log in first.") if exc.status_code == 401 else str(exc)
     return problem_response(ApiProblem(exc.status_code, detail))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem_response(ApiProblem(404, "Not found."))
+    return problem_response(ApiProblem(404, gettext("Not found.")))
 
 
 @api.exception_handler(ApiProblem)

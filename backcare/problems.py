@@ -3,6 +3,11 @@
 An error answers ``application/problem+json`` with ``type``, ``title``, ``status`` and ``detail``,
 and, for bad input, ``errors``: one ``{"field", "message"}`` per problem, the field as a dotted path
 from the request part (``body.exercises.0.pain_during_0_10``, ``query.limit``).
+
+``title`` and ``detail`` are in the requester's language (their saved choice, else
+``Accept-Language``): code raising a problem passes ``gettext(...)`` text, and a title left out
+is the status's own name from ``TITLES``. ``type``, field paths and extension members are codes
+for programs and stay as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
 __all__ = [
@@ -27,6 +34,29 @@ __all__ = [
 CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:backcare:problem:"
 """Problem types are URNs: stable identifiers clients can switch on (RFC 9457 §3.1.1)."""
+
+TITLES = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    409: _("Conflict"),
+    413: _("Request Entity Too Large"),
+    415: _("Unsupported Media Type"),
+    422: _("Unprocessable Entity"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
+    503: _("Service Unavailable"),
+}
+"""A status's name (its HTTP reason phrase) as a problem's title, in the requester's language
+(RFC 9457 §3.1.3: the title changes only with localisation); a status not listed keeps its
+English phrase."""
+
+
+def status_title(status: int) -> str:
+    """The title of a problem with ``status``, in the active language."""
+    return str(TITLES.get(status, HTTPStatus(status).phrase))
 
 
 class FieldProblem(Schema):
@@ -60,7 +90,7 @@ class ApiProblem(Exception):
         self.status = status
         self.detail = detail
         self.type = f"{TYPE_PREFIX}{kind}" if kind else "about:blank"
-        self.title = title or HTTPStatus(status).phrase
+        self.title = title or status_title(status)
         self.errors = errors or []
         self.extra = extra
         super().__init__(detail)
@@ -81,7 +111,7 @@ def problem_response(problem: ApiProblem) -> HttpResponse:
 
 
 API_PATH = "/api/"
-SERVER_FAILED = "The server failed to answer; the error is logged."
+SERVER_FAILED = _("The server failed to answer; the error is logged.")
 BODY_HEADERS = {"content-type", "content-length"}
 """Headers that describe the replaced answer's body; every other one (the ``Allow`` of a 405,
 the security headers) is kept."""
@@ -108,7 +138,11 @@ class ProblemMiddleware:
         ):
             return response
         status = response.status_code
-        detail = SERVER_FAILED if status >= 500 else f"{HTTPStatus(status).phrase}."
+        detail = (
+            str(SERVER_FAILED)
+            if status >= 500
+            else gettext("%(title)s.") % {"title": status_title(status)}
+        )
         problem = problem_response(ApiProblem(status, detail))
         for header, value in response.items():
             if header.lower() not in BODY_HEADERS:

@@ -12,6 +12,8 @@ from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
@@ -184,14 +186,14 @@ def _session_out(session: Session) -> SessionOut:
 
 
 NOT_FOUND = {404: Problem}
-PATIENTS_ONLY = "Only a patient's own login has a /me/ record."
+PATIENTS_ONLY = _("Only a patient's own login has a /me/ record.")
 
 
 def _me(request: HttpRequest, action: str) -> Patient:
     patient = patient_of(request.user)
     if patient is None:
         record(request.user, action, outcome=AuditEvent.Outcome.NOT_FOUND, reason="not a patient")
-        raise ApiProblem(404, PATIENTS_ONLY)
+        raise ApiProblem(404, str(PATIENTS_ONLY))
     return patient
 
 
@@ -200,7 +202,7 @@ def _clinic_patient(request: HttpRequest, patient_id: int, action: str) -> Patie
     patient = Patient.objects.for_actor(user).filter(pk=patient_id).first()
     if patient is None or not user.is_clinician:
         record(user, action, patient_id=patient_id, outcome=AuditEvent.Outcome.NOT_FOUND)
-        raise ApiProblem(404, f"No patient {patient_id} in your clinic.")
+        raise ApiProblem(404, gettext("No patient %(id)s in your clinic.") % {"id": patient_id})
     return patient
 
 
@@ -212,7 +214,7 @@ def _programme(request: HttpRequest, patient: Patient, action: str) -> Programme
         if programme is not None:
             clinician = getattr(request.user, "is_clinician", False)
             return _programme_out(programme, "clinician" if clinician else "patient")
-    raise ApiProblem(404, "There is no active programme.", kind="no-active-programme")
+    raise ApiProblem(404, gettext("There is no active programme."), kind="no-active-programme")
 
 
 def _sessions(
@@ -245,8 +247,8 @@ def my_programme(request: HttpRequest) -> ProgrammeOut:
     if screen is not None and screen.action != "none":
         record(request.user, "api.programme.view", patient_id=patient.pk, red_flag=screen.action)
         raise ApiProblem(
-            409, screen.advice, kind="red-flag", title="Stop exercising: seek care",
-            action=screen.action,
+            409, gettext(screen.advice), kind="red-flag",
+            title=gettext("Stop exercising: seek care"), action=screen.action,
         )  # fmt: skip
     return _programme(request, patient, "api.programme.view")
 
@@ -271,16 +273,18 @@ def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
     except InvalidSession as error:
         errors = [(f"body.{e.field}", e.message) for e in error.errors]
         raise ApiProblem(
-            422, "The session was not saved.", kind="invalid-input", errors=errors
+            422, gettext("The session was not saved."), kind="invalid-input", errors=errors
         ) from error
     except SessionConflict as error:
         raise ApiProblem(
-            422, "This client_id was already used for a session with different content.",
+            422, gettext("This client_id was already used for a session with different content."),
             kind="session-conflict", errors=[("body.client_id", "was used with a different body")],
         ) from error  # fmt: skip
     except NoActiveProgramme as error:
         raise ApiProblem(
-            409, "There is no active programme to log against.", kind="no-active-programme"
+            409,
+            gettext("There is no active programme to log against."),
+            kind="no-active-programme",
         ) from error
     full = sessions_of(request.user, patient).get(pk=session.pk)
     return Status(201 if created else 200, _session_out(full))

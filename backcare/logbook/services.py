@@ -19,6 +19,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
@@ -211,29 +212,36 @@ def check_payload(payload: SessionPayload, programme: Programme, today: date) ->
     """Every rule the payload breaks, each naming its field (empty when it is fine)."""
     errors: list[FieldError] = []
     if payload.performed_on > today:
-        errors.append(FieldError("performed_on", "must not be in the future"))
+        errors.append(FieldError("performed_on", gettext("must not be in the future")))
     elif payload.performed_on < programme_start(programme):
-        start = programme_start(programme).isoformat()
+        start = {"start": programme_start(programme).isoformat()}
         errors.append(
-            FieldError("performed_on", f"must not be before the programme began ({start})")
+            FieldError(
+                "performed_on",
+                gettext("must not be before the programme began (%(start)s)") % start,
+            )
         )
     if len(payload.notes) > MAX_NOTES:
-        errors.append(FieldError("notes", f"must be at most {MAX_NOTES} characters"))
+        most = gettext("must be at most %(count)s characters") % {"count": MAX_NOTES}
+        errors.append(FieldError("notes", most))
     if "\x00" in payload.notes:  # PostgreSQL cannot store it; no keyboard types it
-        errors.append(FieldError("notes", "must not contain NUL characters"))
+        errors.append(FieldError("notes", gettext("must not contain NUL characters")))
     if not payload.exercises:
-        errors.append(FieldError("exercises", "must list at least one exercise"))
+        errors.append(FieldError("exercises", gettext("must list at least one exercise")))
     if len(payload.exercises) > MAX_EXERCISES:
-        errors.append(FieldError("exercises", f"must list at most {MAX_EXERCISES} exercises"))
+        most = gettext("must list at most %(count)s exercises") % {"count": MAX_EXERCISES}
+        errors.append(FieldError("exercises", most))
     items = {item.pk: item for item in programme.items.all()}
     seen: set[int] = set()
     for index, entry in enumerate(payload.exercises):
         path = f"exercises.{index}"
         item = items.get(entry.item_id)
         if item is None:
-            errors.append(FieldError(f"{path}.item_id", "is not an item of the active programme"))
+            not_item = gettext("is not an item of the active programme")
+            errors.append(FieldError(f"{path}.item_id", not_item))
         elif entry.item_id in seen:
-            errors.append(FieldError(f"{path}.item_id", "is logged twice in this session"))
+            twice = gettext("is logged twice in this session")
+            errors.append(FieldError(f"{path}.item_id", twice))
         else:
             errors.extend(_check_entry(entry, item, path))
         seen.add(entry.item_id)
@@ -252,13 +260,14 @@ def _check_entry(entry: ExerciseEntry, item: ProgrammeItem, path: str) -> list[F
             continue
         low, high = LIMITS[name]
         if not entry.done:
-            errors.append(FieldError(f"{path}.{name}", "must be empty for a skipped exercise"))
+            skipped = gettext("must be empty for a skipped exercise")
+            errors.append(FieldError(f"{path}.{name}", skipped))
         elif name not in fitting:
-            errors.append(
-                FieldError(f"{path}.{name}", f"does not apply: this item is dosed as {dose}")
-            )
+            dosed = gettext("does not apply: this item is dosed as %(dose)s") % {"dose": dose}
+            errors.append(FieldError(f"{path}.{name}", dosed))
         elif not low <= value <= high:
-            errors.append(FieldError(f"{path}.{name}", f"must be between {low} and {high}"))
+            between = gettext("must be between %(low)s and %(high)s") % {"low": low, "high": high}
+            errors.append(FieldError(f"{path}.{name}", between))
     return errors
 
 
@@ -366,13 +375,14 @@ def record_next_morning_pain(
             raise PermissionDenied("not this actor's session")
         errors = []
         if isinstance(pain_0_10, bool) or not 0 <= pain_0_10 <= 10:
-            errors.append(FieldError("pain_0_10", "must be between 0 and 10"))
+            between = gettext("must be between %(low)s and %(high)s") % {"low": 0, "high": 10}
+            errors.append(FieldError("pain_0_10", between))
         if found.performed_on >= today:
-            errors.append(
-                FieldError("pain_0_10", "can be given from the morning after the session")
-            )
+            too_soon = gettext("can be given from the morning after the session")
+            errors.append(FieldError("pain_0_10", too_soon))
         elif found.performed_on < today - MORNING_PROMPT_AGE:
-            errors.append(FieldError("pain_0_10", "can only be given the morning after"))
+            too_late = gettext("can only be given the morning after")
+            errors.append(FieldError("pain_0_10", too_late))
         if errors:
             raise InvalidSession(errors)
         previous = found.next_morning_pain_0_10

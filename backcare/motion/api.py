@@ -16,6 +16,8 @@ from uuid import UUID
 import numpy as np
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
@@ -142,7 +144,7 @@ class PageIn(Schema):
 
 
 RESULT_FIELDS = ("facing", "duration_s", "reps", "holds", "unchecked_rules")
-NOT_FOUND = "No logged exercise {item_id} in your session {session_id}."
+NOT_FOUND = _("No logged exercise %(item_id)s in your session %(session_id)s.")
 MOTION_PATH = "/me/sessions/{session_id}/exercises/{item_id}/motion"
 
 
@@ -170,7 +172,7 @@ def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) ->
             request.user, action, patient_id=aimed_at, outcome=AuditEvent.Outcome.NOT_FOUND,
             lookup={"session_id": str(session_id), "item_id": str(item_id)},
         )  # fmt: skip
-        raise ApiProblem(404, NOT_FOUND.format(item_id=item_id, session_id=session_id))
+        raise ApiProblem(404, str(NOT_FOUND) % {"item_id": item_id, "session_id": session_id})
     return log
 
 
@@ -179,14 +181,15 @@ def _clinic_patient(request: HttpRequest, patient_id: int, action: str) -> Patie
     patient = Patient.objects.for_actor(user).filter(pk=patient_id).first()
     if patient is None or not user.is_clinician:
         record(user, action, patient_id=patient_id, outcome=AuditEvent.Outcome.NOT_FOUND)
-        raise ApiProblem(404, f"No patient {patient_id} in your clinic.")
+        raise ApiProblem(404, gettext("No patient %(id)s in your clinic.") % {"id": patient_id})
     return patient
 
 
 def _too_large() -> ApiProblem:
     return ApiProblem(
-        413, f"The upload is larger than {MAX_BODY_BYTES:,} bytes; send at most {MAX_FRAMES:,} "
-        "frames with coordinates rounded to six decimals.", kind="too-large",
+        413, gettext("The upload is larger than %(bytes)s bytes; send at most %(frames)s frames "
+        "with coordinates rounded to six decimals.")
+        % {"bytes": f"{MAX_BODY_BYTES:,}", "frames": f"{MAX_FRAMES:,}"}, kind="too-large",
         errors=[("body", f"must be at most {MAX_BODY_BYTES} bytes")],
     )  # fmt: skip
 
@@ -197,7 +200,7 @@ def _invalid(errors: list[tuple[str, str]], total: int | None = None) -> ApiProb
     errors = errors[:MAX_ERRORS]
     if total > len(errors):
         errors.append(("body", f"and {total - len(errors)} more problems"))
-    detail = "The recording was not analysed; see errors."
+    detail = gettext("The recording was not analysed; see errors.")
     return ApiProblem(422, detail, kind="invalid-input", errors=errors)
 
 
@@ -218,7 +221,7 @@ def read_upload(request: HttpRequest) -> MotionUpload:
         problems = error.errors(include_input=False, include_url=False)
         if any(p["type"] == "json_invalid" for p in problems):
             raise ApiProblem(
-                400, "The request body is not valid JSON.", kind="malformed-json",
+                400, gettext("The request body is not valid JSON."), kind="malformed-json",
                 errors=[("body", "is not valid JSON")],
             ) from error  # fmt: skip
         raise _invalid(_field_errors(problems)) from error
