@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -85,6 +87,40 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
             "baseline_pain_0_10": forms.NumberInput(attrs={"min": 0, "max": 10}),
             "goals": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date_of_birth"].widget.attrs |= {
+            "min": _years_before(today, MAX_AGE_YEARS).isoformat(), "max": today.isoformat(),
+        }  # fmt: skip
+
+    def clean_date_of_birth(self) -> date | None:
+        born: date | None = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return None
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("A date of birth cannot be in the future."))
+        if born < _years_before(today, MAX_AGE_YEARS):
+            raise forms.ValidationError(
+                _("That would make the patient older than %(years)s: check the year.")
+                % {"years": MAX_AGE_YEARS}
+            )
+        return born
+
+
+MAX_AGE_YEARS = 120
+"""The oldest age a birth date may give. No person is documented to have lived past 122 (Jeanne
+Calment, 1875-1997), so an older date is a slip of the keyboard (0001-01-01, 1025 for 1925)."""
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]

@@ -127,6 +127,8 @@ def test_it_lifts_the_stop_after_a_clean_rescreen(clinician: Any, library: Any) 
         ({"intake-email": "not-an-email"}, "email", "valid email"),
         ({"intake-equipment": ["trampoline"]}, "equipment", "not one of the available choices"),
         ({"screen-flag_fever": ""}, "flag_fever", "Answer yes or no."),
+        ({"intake-date_of_birth": "9999-12-31"}, "date_of_birth", "cannot be in the future"),
+        ({"intake-date_of_birth": "0001-01-01"}, "date_of_birth", "older than 120"),
     ],
 )
 def test_it_rejects_bad_intake_with_a_form_error_and_keeps_the_answers(
@@ -197,3 +199,15 @@ def test_it_records_a_screen_and_an_invitation_in_one_audit_row_each(
         client.post(f"/clinic/patients/{patient.pk}/{path}", data)
         written = AuditEvent.objects.count() - before
         assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == [action]
+
+
+@pytest.mark.parametrize(
+    ("born", "accepted"),
+    [("1906-03-10", True), ("1906-03-09", False), ("2026-03-10", True), ("2026-03-11", False)],
+)
+def test_a_birth_date_may_give_an_age_from_0_to_120(
+    clinician: Any, library: Any, time_machine: Any, born: str, accepted: bool
+) -> None:
+    time_machine.move_to("2026-03-10 12:00", tick=False)
+    logged_in(clinician).post("/clinic/patients/new/", intake(**{"intake-date_of_birth": born}))
+    assert Patient.objects.exists() == accepted
