@@ -3,20 +3,30 @@
 Every error answers an RFC 9457 problem (``application/problem+json``, see ``backcare.problems``):
 ninja's own errors (bad JSON, failed validation, not logged in, CSRF) are turned into problems
 here, so a client handles one error shape.
+
+The API reads JSON bodies only, and only up to a limit: every operation refuses a body that is
+not ``application/json`` (415) or is over its limit (413) from the request's headers, before
+anything reads the body — the login's CSRF check included, which would otherwise parse a form
+body, leaving ninja a stream it can no longer read (a 500).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from backcare.logbook.api import router as logbook_router
 from backcare.motion.api import router as motion_router
+from backcare.motion.api import upload_motion
+from backcare.motion.services import MAX_BODY_BYTES
 from backcare.problems import CONTENT_TYPE, ApiProblem, problem_response
 
 AUTH_PROBLEMS = {
@@ -25,6 +35,18 @@ AUTH_PROBLEMS = {
 }
 """Answered by the session authentication before an endpoint runs, so no endpoint lists them."""
 INVALID_INPUT = "A parameter or the body is invalid; ``errors`` names each field."
+BODY_PROBLEMS = {
+    413: "The body is over the operation's byte limit (refused before it is read).",
+    415: "The body is not sent as application/json.",
+}
+"""Answered from the headers before an endpoint runs, so no endpoint lists them."""
+
+JSON = "application/json"
+OWN_BODY_LIMITS: dict[Callable[..., Any], int] = {upload_motion: MAX_BODY_BYTES}
+"""Operations that read their own body, with its byte limit. Every other body is read by ninja
+through ``request.body``, whose limit is Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB, many
+times the largest logged session: 50 exercises and 5,000 characters of notes): checked here
+first, so that it answers a 413 problem rather than Django's bare 400."""
 
 
 class BackcareAPI(NinjaAPI):
@@ -44,6 +66,8 @@ class BackcareAPI(NinjaAPI):
                         responses.setdefault(status, {"description": description})
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses.setdefault(422, {"description": INVALID_INPUT})
+                for status, description in BODY_PROBLEMS.items():
+                    responses.setdefault(status, {"description": description})
                 for status, response in responses.items():
                     if int(status) >= 400:
                         response["content"] = {CONTENT_TYPE: problem}
@@ -57,6 +81,50 @@ api = BackcareAPI(
     "them. Authentication: the Django session cookie; unsafe methods need the CSRF token "
     "(X-CSRFToken header). Errors are RFC 9457 problem details.",
 )
+
+
+def unreadable_body(request: HttpRequest, limit: int | None) -> ApiProblem | None:
+    """A 415 problem for a body that is not JSON, a 413 for one over ``limit`` bytes, or None;
+    told from ``Content-Type`` and ``Content-Length`` alone (Django reads no more than the
+    declared length)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length <= 0:
+        return None
+    if request.content_type != JSON:
+        return ApiProblem(
+            415, gettext("The request body must be JSON, sent as Content-Type: %(type)s.")
+            % {"type": JSON},
+            kind="unsupported-media-type", errors=[("body", f"must be {JSON}")],
+        )  # fmt: skip
+    if limit is not None and length > limit:
+        return ApiProblem(
+            413, gettext("The request body is larger than %(bytes)s bytes.")
+            % {"bytes": f"{limit:,}"}, kind="too-large",
+            errors=[("body", f"must be at most {limit} bytes")],
+        )  # fmt: skip
+    return None
+
+
+def refuse_unreadable_bodies(
+    run: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """Wrap an operation (ninja's ``run``, before its login check) to refuse bodies it will not
+    read; its limit is its own (``OWN_BODY_LIMITS``) or ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    own_limit = OWN_BODY_LIMITS.get(run.__self__.view_func)  # type: ignore[attr-defined]
+
+    @wraps(run)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if own_limit is None else own_limit
+        problem = unreadable_body(request, limit)
+        return run(request, *args, **kwargs) if problem is None else problem_response(problem)
+
+    return guarded
+
+
+api.add_decorator(refuse_unreadable_bodies, mode="view")
 api.add_router("/", logbook_router)
 api.add_router("/", motion_router)
 

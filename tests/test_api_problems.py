@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
+from backcare.motion.services import MAX_BODY_BYTES
 from backcare.patients.models import Patient
 from backcare.problems import CONTENT_TYPE
 from backcare.testing import logged_in
@@ -67,15 +71,103 @@ def test_it_leaves_errors_outside_the_api_alone(patient: Patient) -> None:
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_it_answers_a_body_over_the_upload_limit_with_a_problem(
-    patient: Patient, settings: Any
-) -> None:
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    body = json.dumps({"notes": "x" * 2000})
-    response = logged_in(patient.user).post(
-        "/api/v1/me/sessions", body, content_type="application/json"
+CSRF_TOKEN = "problemsproblemsproblemsproblems"
+
+
+def app_client(patient: Patient | None = None) -> Client:
+    """A client as the phone app is one: CSRF checked, the token sent as cookie and header."""
+    client = Client(
+        enforce_csrf_checks=True, raise_request_exception=False, HTTP_X_CSRFTOKEN=CSRF_TOKEN
     )
-    assert_problem(response, 400)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    if patient is not None:
+        assert patient.user is not None
+        client.force_login(patient.user)
+    return client
+
+
+def requests() -> list[tuple[str, str]]:
+    """Every operation of the API as (method, URL), every path id 1."""
+    return [(method.upper(), re.sub(r"{\w+}", "1", path)) for method, path, _ in operations()]
+
+
+def body_limit(method: str, url: str) -> int:
+    """The motion upload's own limit; ninja's bodies have Django's."""
+    if (method, url) == ("POST", "/api/v1/me/sessions/1/exercises/1/motion"):
+        return MAX_BODY_BYTES
+    return int(django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def json_of_size(size: int) -> bytes:
+    return b"{}" + b" " * (size - 2)
+
+
+def refused(answers: dict[tuple[str, str], Any], status: int, kind: str) -> dict[str, Any]:
+    """The answers that are not a ``status`` problem of ``kind``, by request."""
+    return {
+        f"{method} {url}": (response.status_code, response.content[:100])
+        for (method, url), response in answers.items()
+        if response.status_code != status
+        or response["Content-Type"] != CONTENT_TYPE
+        or json.loads(response.content)["type"] != f"urn:backcare:problem:{kind}"
+    }
+
+
+def test_it_refuses_a_body_over_each_operations_limit_with_a_problem(patient: Patient) -> None:
+    client = app_client(patient)
+    answers = {
+        (method, url): client.generic(
+            method, url, json_of_size(body_limit(method, url) + 1), "application/json"
+        )
+        for method, url in requests()
+    }
+    assert refused(answers, 413, "too-large") == {}
+    for (method, url), response in answers.items():
+        assert f"{body_limit(method, url):,} bytes" in response.json()["detail"]
+
+
+def test_it_reads_a_body_of_exactly_the_limit(patient: Patient) -> None:
+    client = app_client(patient)
+    for method, url in requests():
+        body = json_of_size(body_limit(method, url))
+        response = client.generic(method, url, body, "application/json")
+        assert response.status_code not in (413, 415) and response.status_code < 500, (method, url)
+
+
+NOT_JSON = {
+    "multipart/form-data": (MULTIPART_CONTENT, encode_multipart(BOUNDARY, {"notes": "x"})),
+    "a form": ("application/x-www-form-urlencoded", b"notes=x"),
+    "text/plain": ("text/plain", b"{}"),
+    "no content type": ("", b"{}"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_JSON))
+def test_it_refuses_a_body_that_is_not_json_with_a_problem(patient: Patient, kind: str) -> None:
+    content_type, body = NOT_JSON[kind]
+    client = app_client(patient)
+    answers = {
+        (method, url): client.generic(method, url, body, content_type) for method, url in requests()
+    }
+    assert refused(answers, 415, "unsupported-media-type") == {}
+
+
+def test_it_takes_json_with_a_charset(patient: Patient) -> None:
+    response = app_client(patient).post(
+        "/api/v1/me/sessions", b"{}", content_type="application/json; charset=utf-8"
+    )
+    assert_problem(response, 422)
+
+
+def test_it_refuses_an_unreadable_body_before_the_login_check(db: Any) -> None:
+    content_type, body = NOT_JSON["multipart/form-data"]
+    response = app_client().generic("POST", "/api/v1/me/sessions", body, content_type)
+    assert_problem(response, 415)
+
+
+def test_it_documents_the_body_refusals_of_every_operation() -> None:
+    for method, path, operation in operations():
+        assert {"413", "415"} <= operation["responses"].keys(), (method, path)
 
 
 def test_it_answers_a_server_error_with_a_problem_and_no_traceback(

@@ -6,6 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 from django.utils import timezone
 
 from backcare.alerts.models import Alert
@@ -111,3 +114,37 @@ def test_it_refuses_a_nul_character_in_session_notes(patient: Patient) -> None:
     )
     assert response.status_code == 422
     assert "body.notes" in response.content.decode()
+
+
+TOO_BIG_FORMS = {
+    "fields over the size limit": (
+        "application/x-www-form-urlencoded",
+        "notes=" + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    ),
+    "multipart fields over the size limit": (
+        MULTIPART_CONTENT,
+        {"notes": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+    ),
+    "too many fields": (
+        "application/x-www-form-urlencoded",
+        "&".join(f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)),
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(TOO_BIG_FORMS))
+@pytest.mark.parametrize("path", ["/login/", "/account/"])
+def test_a_page_answers_a_form_too_big_to_read_with_its_400_page(
+    patient: Patient, form: str, path: str
+) -> None:
+    content_type, data = TOO_BIG_FORMS[form]
+    token = "pagepagepagepagepagepagepagepage"  # CSRF checked, so the form is read
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_X_CSRFTOKEN=token)
+    client.cookies["csrftoken"] = token
+    assert patient.user is not None
+    client.force_login(patient.user)
+
+    response = client.post(path, data, content_type=content_type)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")

@@ -26,7 +26,14 @@ from django.db.models import QuerySet
 
 from backcare.audit.models import AuditEvent
 from backcare.audit.services import record
-from backcare.core.motion import Analysis, Landmarks, MotionProfile, analyze, load_profiles
+from backcare.core.motion import (
+    SKELETONS,
+    Analysis,
+    Landmarks,
+    MotionProfile,
+    analyze,
+    load_profiles,
+)
 from backcare.logbook.models import ExerciseLog
 from backcare.motion.models import MotionAnalysis
 from backcare.patients.models import Patient
@@ -35,6 +42,8 @@ __all__ = [
     "FPS_RANGE",
     "MAX_BODY_BYTES",
     "MAX_FRAMES",
+    "MAX_JOINTS",
+    "MAX_JSON_ITEMS",
     "AnalysisConflict",
     "AnalysisSummary",
     "ExerciseSkipped",
@@ -67,6 +76,18 @@ phone camera pipeline delivers pose more than 120 times a second."""
 MAX_BODY_BYTES = 32 * 1024 * 1024
 """Largest upload read, checked against Content-Length before any of it is read. 18,000
 BlazePose frames (33 joints × 4 numbers) written with six decimals take about 22 MB of JSON."""
+
+MAX_JOINTS = max(len(skeleton.joints) for skeleton in SKELETONS.values())
+"""Joints per frame of the largest skeleton (BlazePose's 33)."""
+
+MAX_JSON_ITEMS = 4 + MAX_FRAMES * (1 + MAX_JOINTS * (1 + 4))
+"""Items in the largest valid upload: 4 fields, 18,000 frames, 33 joints each, 4 numbers each
+(2,988,004). A JSON text has at most one item per comma and one per ``[`` or ``{`` (each
+container's items are its commas plus one), so a body with more commas and brackets than this
+cannot be a valid upload, whatever its shape. They are counted as the body is read, and such a
+body is refused before it is parsed: under the byte limit, ten million empty frames (``[],``)
+took 1.5 GB of memory to parse before the frame limit could be checked, while a body that
+passes the count costs no more to parse than the largest real recording."""
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from datetime import UTC, datetime
+from itertools import cycle, islice
 from typing import Any, get_args
 
+import numpy as np
 import pytest
 from django.test import Client
+from django.test.client import FakePayload
 
 from backcare.accounts.models import Clinic, User
 from backcare.audit.models import AuditEvent
@@ -16,7 +20,13 @@ from backcare.logbook.models import ExerciseLog
 from backcare.motion import api
 from backcare.motion.models import MotionAnalysis
 from backcare.motion.services import MAX_BODY_BYTES, MAX_FRAMES
-from backcare.motion.tests.synthetic import log_of, motion_url, squat_body, squatter
+from backcare.motion.tests.synthetic import (
+    log_of,
+    motion_url,
+    squat_body,
+    squat_values,
+    squatter,
+)
 from backcare.patients.models import Patient
 from backcare.testing import logged_in
 
@@ -248,6 +258,82 @@ def test_it_refuses_a_declared_size_over_the_limit_without_reading_the_body(
     response = post(logged_in(sam.user), motion_url(squat_log), "{}", CONTENT_LENGTH=declared)
 
     assert response.status_code == 413
+
+
+MEGABYTE = 1_000_000
+ENVELOPE = (
+    b'{"client_id": "0b8e6a0e-5d0c-4a59-a1ff-3f0a4c2b9e11", "fps": 30, "skeleton": "blazepose33", '
+)
+FLOODS = {
+    "ten million empty frames": ENVELOPE + b'"frames": [' + b"[]," * 9_999_999 + b"[]]}",
+    "one frame of three million joints": (
+        ENVELOPE + b'"frames": [[' + b"[0,0,0,0]," * 2_999_999 + b"[0,0,0,0]]]}"
+    ),
+}
+"""Bodies under the byte limit with far more frames or joints than any recording: the first
+took 1.5 GB of memory to parse before the frame limit was checked (issue 11.7)."""
+
+
+def _peak_memory_of_post(client: Client, url: str, body: bytes) -> tuple[Any, int]:
+    """The answer to ``body`` and the most memory (bytes) Python held at once while answering.
+
+    The body is handed to the request ready-made, as a WSGI server holds it, so the test
+    client's own copy is not counted, and a GET first loads what any first request loads: what
+    is measured is the server's work for this body."""
+    client.get(url)
+    environ: dict[str, Any] = {
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": FakePayload(body),
+    }
+    tracemalloc.start()
+    try:
+        response = client.generic("POST", url, **environ)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return response, peak
+
+
+@pytest.mark.parametrize("flood", sorted(FLOODS))
+def test_it_refuses_a_flood_of_frames_or_joints_without_parsing_it(
+    sam: Patient, squat_log: ExerciseLog, flood: str
+) -> None:
+    body = FLOODS[flood]
+    assert len(body) < MAX_BODY_BYTES
+
+    response, peak = _peak_memory_of_post(logged_in(sam.user), motion_url(squat_log), body)
+
+    assert peak < 50 * MEGABYTE, f"{peak / MEGABYTE:.0f} MB"
+    assert (response.status_code, response["Content-Type"]) == (413, PROBLEM)
+    assert response.json()["type"] == "urn:backcare:problem:too-large"
+    assert not MotionAnalysis.objects.exists()
+
+
+def _longest_upload(frames: int) -> bytes:
+    """``frames`` BlazePose frames of squatting (six-decimal pixels), every joint present."""
+    values = squat_values(reps=3)
+    values[..., :3] += np.linspace(0, 0.999999, values[..., :3].size).reshape(values[..., :3].shape)
+    texts = [json.dumps(frame) for frame in np.round(values, 6).tolist()]
+    return ENVELOPE + b'"frames": [' + ",".join(islice(cycle(texts), frames)).encode() + b"]}"
+
+
+def test_it_analyses_an_upload_of_the_most_frames_and_joints(
+    sam: Patient, squat_log: ExerciseLog
+) -> None:
+    response = post(logged_in(sam.user), motion_url(squat_log), _longest_upload(MAX_FRAMES))
+
+    assert response.status_code == 201
+    assert response.json()["frame_count"] == MAX_FRAMES
+
+
+def test_it_refuses_one_frame_more_than_the_most_as_too_large(
+    sam: Patient, squat_log: ExerciseLog
+) -> None:
+    response = post(logged_in(sam.user), motion_url(squat_log), _longest_upload(MAX_FRAMES + 1))
+
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:backcare:problem:too-large"
 
 
 def test_it_accepts_uploads_over_djangos_default_body_limit(
