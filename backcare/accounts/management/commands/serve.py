@@ -36,11 +36,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo clinic " + ("seeded." if created else "already there."))
             self.stdout.write("Demo logins (invented patients, not real data):")
             for role, username, password in demo_logins():
-                self.stdout.write(f"  {role:<28} {username:<16} password: {password}")
+                self.stdout.write(f"  {role:<32} {username:<16} password: {password}")
             authenticator = demo_authenticator()
             if authenticator is not None:
                 self.stdout.write(
-                    "The clinician also needs a code (two-factor sign-in): add the key "
+                    "Staff (demo-clinician, demo-admin) also need a code (two-factor sign-in): "
+                    "add the key "
                     f"{readable_key(authenticator)} to an authenticator app (time-based), or "
                     "run `uv run backcare demo_code` for the current code."
                 )
