@@ -129,4 +129,5 @@ def test_no_route_answers_a_server_error(ids: dict[tuple[str, str], Any], person
 @pytest.mark.django_db
 def test_static_files_keep_their_cache() -> None:
     response = Client().get("/static/backcare/backcare.css")
+    response.close()  # a file response: let go of the file
     assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")

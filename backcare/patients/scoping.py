@@ -47,6 +47,8 @@ class ScopedManager(models.Manager[M]):
         aimed at, so their clinic sees the attempt in its audit log and in the patient's export.
         The row itself is never returned.
         """
+        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in lookup.values()):
+            return None  # no row has such an id (and SQLite cannot even be asked)
         path = getattr(self.model, "patient_path", "patient")
         field = f"{path}__pk" if path else "pk"
         found = self.get_queryset().filter(**lookup).values_list(field, flat=True).first()
