@@ -12,30 +12,13 @@ from django.utils.translation import pgettext_lazy
 
 from backcare.core.library import CATEGORIES, CONTRAINDICATIONS, EQUIPMENT, POSITIONS
 from backcare.core.screening import RED_FLAGS
+from backcare.library.labels import LABELS
 from backcare.patients.models import Patient
 
-
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
-def _translated(value: str) -> Any:
-    """The capitalised word in the active language (its msgid is marked in ``WORDS`` below)."""
-    return _(_label(value))
-
-
-WORDS = (
-    _("None"), _("Wall"), _("Chair"), _("Swiss ball"), _("Band"), _("Bike"), _("Pool"),
-    _("Standing"), _("Sitting"), _("Supine"), _("Prone"), _("Quadruped"), _("Side lying"),
-    _("Strength"), _("Motor control"), _("Mobility"), _("Stretch"), _("Aerobic"),
-    _("Mind body"),
-)  # fmt: skip
-"""The library's equipment, positions and categories as shown in the intake form."""
-
-
-EQUIPMENT_CHOICES = [(e, _translated(e)) for e in EQUIPMENT]
-POSITION_CHOICES = [(p, _translated(p)) for p in POSITIONS]
-CATEGORY_CHOICES = [(c, _translated(c)) for c in CATEGORIES]
+# the library's one table of words for its codes, as on every other page
+EQUIPMENT_CHOICES = [(e, LABELS[e]) for e in EQUIPMENT]
+POSITION_CHOICES = [(p, LABELS[p]) for p in POSITIONS]
+CATEGORY_CHOICES = [(c, LABELS[c]) for c in CATEGORIES]
 CONDITION_CHOICES = [(key, _(text)) for key, text in CONTRAINDICATIONS.items()]
 AEROBIC_CHOICES = [("", _("No preference")), ("walking", _("Walking")), ("cycling", _("Cycling")),
                    ("swimming", _("Swimming"))]  # fmt: skip
