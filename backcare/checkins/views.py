@@ -53,7 +53,8 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
         return _render_checkin(request, patient, form, screen)
     ticked = screen.cleaned_data["flags"] if screen.is_valid() else []
     if ticked:  # first, so nothing else on the page can delay the stop and the alert
-        words = request.POST.get("notes", "").strip()[: services.MAX_NOTES]  # even if invalid
+        # what the patient wrote, even if the rest of the form is wrong (NUL cannot be stored)
+        words = request.POST.get("notes", "").replace("\x00", "").strip()[: services.MAX_NOTES]
         result = report_symptom(
             request.user,  # type: ignore[arg-type]
             patient, ticked, words, RedFlagScreen.Source.WEEKLY_CHECKIN,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from backcare.accounts.models import User
@@ -85,11 +86,17 @@ def report_symptom(
     record(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
     if note.strip():
         raise_alert(
-            patient, "new_symptom", f"report-{uuid.uuid4().hex}",
+            patient, "new_symptom", _report_key(note),
             gettext_noop("The patient reported a new symptom, with no warning sign."),
             actor=by, patient_note=note,
         )  # fmt: skip
     return assess([])
+
+
+def _report_key(note: str) -> str:
+    """The same words reported twice on one day (a double tap, a reload) are one alert."""
+    digest = hashlib.sha256(note.strip().encode()).hexdigest()[:16]
+    return f"report-{timezone.localdate().isoformat()}-{digest}"
 
 
 def list_patients(by: User) -> list[Patient]:

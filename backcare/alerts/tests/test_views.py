@@ -204,3 +204,18 @@ def test_the_alert_reads_in_the_clinicians_language(patient: Patient, clinician:
     report(patient, [], WORDS)
     page = logged_in(clinician).get("/clinic/alerts/").content.decode()
     assert "Síntoma nuevo" in page and "con las palabras del paciente" in page.lower()
+
+
+def test_a_nul_in_the_check_in_notes_never_costs_the_red_flag(patient: Patient) -> None:
+    # PostgreSQL cannot store NUL: the words go without it, the stop and the alert stay
+    logged_in(patient.user).post("/me/checkin/", {"redflag-flags": ["fever"], "notes": "a\x00b"})
+    patient.refresh_from_db()
+    assert patient.red_flag_open
+    assert Alert.objects.get(patient=patient, kind="red_flag").patient_note == "ab"
+
+
+def test_the_same_words_reported_twice_in_a_day_raise_one_alert(patient: Patient) -> None:
+    report(patient, [], WORDS)
+    report(patient, [], WORDS)  # a double tap
+    report(patient, [], "Something else")
+    assert Alert.objects.filter(patient=patient, kind="new_symptom").count() == 2
