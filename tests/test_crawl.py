@@ -14,6 +14,9 @@ link) is made here for a demo patient. A template error, a crash on an empty for
 page template all show up as a 5xx, which is what this test catches; who may see what is the
 access matrix's job (tests/test_access_matrix.py).
 
+An empty POST to an API route stops at the API's refusal of a form body (415): the API's
+operations themselves are run by the access matrix and by the fuzzing (tests/test_api_fuzz.py).
+
 Every answer may carry patient data (a page, an export, a PDF, a problem naming an id), so every
 one must say ``no-store, private``.
 """

@@ -24,7 +24,7 @@ def serve_on(port: int) -> str:
 
 
 def test_links_follow_the_port_serve_was_started_on(
-    patient: Patient, clinician: User, clinic: Clinic
+    patient: Patient, clinician: User, clinic: Clinic, django_capture_on_commit_callbacks: Any
 ) -> None:
     printed = serve_on(8801)
     assert "Links in e-mails and invitations start with http://127.0.0.1:8801" in printed
@@ -46,6 +46,11 @@ def test_links_follow_the_port_serve_was_started_on(
     client.post("/me/reminders/calendar/new/")
     page = client.get("/me/reminders/").content.decode()
     assert "http://127.0.0.1:8801/calendar/" in page and ":8000" not in page
+    # the alert e-mail to the clinic
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in(patient.user).post("/me/symptom/", {"flags": ["fever"]})
+    alert_mail = next(m for m in mail.outbox if "/clinic/alerts/" in m.body)
+    assert "http://127.0.0.1:8801/clinic/alerts/" in alert_mail.body
 
 
 @pytest.mark.django_db

@@ -63,7 +63,9 @@ class AuditFilterForm(forms.Form):
                 _("Action names use only small letters, digits, dots and underscores.")
             )
         if not clinic_events(self.clinic_id).filter(action__startswith=text).exists():
-            raise forms.ValidationError(_("No event of this clinic has an action starting so."))
+            raise forms.ValidationError(
+                _("No event of this clinic has an action starting with that.")
+            )
         return text
 
     def clean(self) -> dict[str, Any]:

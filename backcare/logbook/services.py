@@ -184,7 +184,7 @@ def exercises_done_on(actor: Any, patient: Patient, day: date) -> set[int]:
     after the clinician assigns a new version of the programme this afternoon.
     """
     sessions = Session.objects.for_actor(actor).filter(patient=patient, performed_on=day)
-    logs = ExerciseLog.objects.filter(session__in=sessions, done=True)
+    logs = ExerciseLog.objects.for_actor(actor).filter(session__in=sessions, done=True)
     return set(logs.values_list("item__exercise_id", flat=True))
 
 

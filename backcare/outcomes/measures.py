@@ -241,7 +241,9 @@ def goals_mean(goals: Sequence[GoalHistory], thresholds: ChangeThresholds) -> Tr
         mean = round(fmean(ratings), 1)
         start = round(fmean(goal.baseline_0_10 for goal in rated[on]), 1)
         change = classify_change(start, mean, outcome="psfs", thresholds=thresholds)
-        points.append(Point(on, mean, change.label, f"start {start:g}"))
+        points.append(
+            Point(on, mean, change.label, gettext("start %(value)s") % {"value": f"{start:g}"})
+        )
     latest_start = round(fmean(goal.baseline_0_10 for goal in rated[max(rated)]), 1)
     started = min(goal.start_on for goal in goals)
     first = Point(

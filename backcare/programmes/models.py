@@ -131,11 +131,6 @@ class ProgrammeItem(models.Model):
         """Why this exercise, worded for the clinician in the active language."""
         return say(self.reason, "clinician")
 
-    @property
-    def reason_for_patient(self) -> str:
-        """Why this exercise, worded for the patient in the active language."""
-        return say(self.reason, "patient")
-
     def dose_text(self) -> str:
         """The dose in words, in the active language: "3 × 10 reps, rest 45 s, 5 days a week"."""
         numbers = {"sets": self.sets, "reps": self.reps, "hold_s": self.hold_s}

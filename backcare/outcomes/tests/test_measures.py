@@ -154,3 +154,12 @@ def test_a_start_rating_recorded_after_the_weekly_ones_still_comes_first() -> No
     by_day = sorted(trend.points, key=lambda p: p.on)
     assert [p.value for p in by_day] == [2.0, 5.0, 8.0]  # the start first, the latest last
     assert [p.value for p in sorted(series.points, key=lambda p: p.on)] == [2, 5, 8]
+
+
+def test_the_goal_means_notes_are_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        trend = goals_mean([goal("walk", 2, (7, 5))], ChangeThresholds())
+    assert trend is not None
+    assert [p.note for p in trend.points] == ["al inicio", "inicio 2"]
