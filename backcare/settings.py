@@ -296,6 +296,10 @@ if PRODUCTION:
         problems.append("BACKCARE_SECRET_KEY must be set to a random value of 50+ characters")
     if DEBUG:
         problems.append("BACKCARE_DEBUG must be off")
+    # links in e-mails (reminders, alerts, invitations) are sent by jobs outside any request,
+    # so only the setting can give them the address patients use; cookies are HTTPS-only
+    if not BASE_URL.startswith("https://"):
+        problems.append("BACKCARE_BASE_URL must be the public https:// address")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 

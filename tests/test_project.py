@@ -107,6 +107,8 @@ def test_it_documents_every_configuration_variable_in_the_readme() -> None:
         ({"BACKCARE_SECRET_KEY": "x" * 49}, "BACKCARE_SECRET_KEY must be set"),
         ({"BACKCARE_SECRET_KEY": "abcd" * 20}, "BACKCARE_SECRET_KEY must be set"),
         ({"BACKCARE_SECRET_KEY": "x" * 40, "BACKCARE_DEBUG": "1"}, "BACKCARE_DEBUG must be off"),
+        ({"BACKCARE_SECRET_KEY": "0123456789" * 5}, "BACKCARE_BASE_URL must be the public"),
+        ({"BACKCARE_BASE_URL": "http://10.0.0.5:8000"}, "BACKCARE_BASE_URL must be the public"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_an_insecure_setting(
@@ -125,6 +127,7 @@ def test_it_refuses_to_start_in_production_with_an_insecure_setting(
 def test_it_starts_in_production_with_secure_settings() -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
     environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "0123456789" * 5,
+                "BACKCARE_BASE_URL": "https://backcare.example.org",
                 "DJANGO_SETTINGS_MODULE": "backcare.settings"}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

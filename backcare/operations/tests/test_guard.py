@@ -129,7 +129,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return env | {
         "BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "0123456789" * 5,
-        "BACKCARE_DEBUG": "0",
+        "BACKCARE_DEBUG": "0", "BACKCARE_BASE_URL": "https://backcare.example.org",
         "BACKCARE_DATA_DIR": str(tmp_path / "data"),
     } | extra  # fmt: skip
 

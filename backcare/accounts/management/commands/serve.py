@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if not settings.BASE_URL and options["host"] in ALL_INTERFACES:
             self.stdout.write(
                 "  (a guess at this machine's address on its network: set BACKCARE_BASE_URL "
-                "to the address people type)"
+                "to the address people type, and add its host name to BACKCARE_ALLOWED_HOSTS)"
             )
         if not options["no_serve"]:
             self.stdout.write(f"backcare is ready at {url}  (Ctrl+C stops it)")
