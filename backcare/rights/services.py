@@ -41,7 +41,10 @@ __all__ = [
 ]
 
 # bump when a section or field changes meaning, so a reader of an old file can tell
-SCHEMA_VERSION = 1
+# 2: reasons, notes and review summaries are facts ({"code", "params"}), not English sentences;
+#    red-flag screens have a source and their note may be the patient's words; alerts carry
+#    the patient's words (patient_note)
+SCHEMA_VERSION = 2
 EXPORT_ACTION = "patient.export"
 ERASE_ACTION = "patient.erase"
 ERASED_NAME = "Erased patient"  # stored data, not interface text: kept in one language

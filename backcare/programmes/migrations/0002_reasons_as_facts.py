@@ -256,18 +256,28 @@ def to_facts(apps: Any, schema_editor: Any) -> None:
 
 
 def to_text(apps: Any, schema_editor: Any) -> None:
-    """Back to text fields: a kept text returns; a fact, which needs today's code to be worded,
-    leaves the field empty (the older code showed nothing for an empty reason)."""
+    """Back to text fields, only while no reason is a fact: a fact needs today's code to be
+    worded, and blanking it would lose why each exercise was chosen. With facts stored, going
+    back is refused; restore the backup taken before the upgrade (``backcare restore``)."""
     Programme = apps.get_model("programmes", "Programme")
     ProgrammeItem = apps.get_model("programmes", "ProgrammeItem")
+    facts = any(not isinstance(i.reason_fact, str) and i.reason_fact
+                for i in ProgrammeItem.objects.all().iterator()) or any(
+        (not isinstance(p.aerobic_reason_fact, str) and p.aerobic_reason_fact)
+        or any(not isinstance(note, str) for note in p.notes)
+        for p in Programme.objects.all().iterator()
+    )  # fmt: skip
+    if facts:
+        raise RuntimeError(
+            "Programme reasons are stored as facts since this version; going back would lose "
+            "their words. Restore the backup taken before the upgrade (backcare restore)."
+        )
     for item in ProgrammeItem.objects.all().iterator():
-        item.reason = item.reason_fact[:300] if isinstance(item.reason_fact, str) else ""
+        item.reason = (item.reason_fact or "")[:300]
         item.save(update_fields=["reason"])
     for programme in Programme.objects.all().iterator():
-        kept = programme.aerobic_reason_fact
-        programme.aerobic_reason = kept[:300] if isinstance(kept, str) else ""
-        programme.notes = [note for note in programme.notes if isinstance(note, str)]
-        programme.save(update_fields=["aerobic_reason", "notes"])
+        programme.aerobic_reason = (programme.aerobic_reason_fact or "")[:300]
+        programme.save(update_fields=["aerobic_reason"])
 
 
 class Migration(migrations.Migration):

@@ -114,3 +114,19 @@ def test_old_english_reasons_become_facts_and_unknown_ones_stay_as_written(
             "Bicicleta, la actividad que elegiste"
         )
         assert "Remember the knee." in migrated.note_texts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_is_refused_rather_than_blanking_stored_facts(patient: Patient) -> None:
+    # the patient fixture's programme holds reasons; a fact among them cannot be put back as text
+    item = patient.programme_set.get().items.first()
+    assert item is not None
+    item.reason = {"code": "added", "params": {}}
+    item.save()
+    try:
+        with pytest.raises(RuntimeError, match="Restore the backup"):
+            _migrate(BEFORE)
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app's latest
+    item.refresh_from_db()
+    assert item.reason == {"code": "added", "params": {}}

@@ -179,12 +179,18 @@ def to_facts(apps: Any, schema_editor: Any) -> None:
 
 
 def to_text(apps: Any, schema_editor: Any) -> None:
-    """Back to a text summary: a kept text returns; a fact, which needs today's code to be
-    worded, leaves it empty. Reasons keep their figures (and any text they kept)."""
+    """Back to a text summary, only while no summary is a fact: blanking one would lose the
+    proposal's headline. With facts stored, going back is refused; restore the backup taken
+    before the upgrade (``backcare restore``)."""
     Review = apps.get_model("reviews", "Review")
+    if any(not isinstance(r.summary_fact, str) and r.summary_fact
+           for r in Review.objects.all().iterator()):  # fmt: skip
+        raise RuntimeError(
+            "Proposal summaries are stored as facts since this version; going back would lose "
+            "them. Restore the backup taken before the upgrade (backcare restore)."
+        )
     for review in Review.objects.all().iterator():
-        kept = review.summary_fact
-        review.summary = kept[:500] if isinstance(kept, str) else ""
+        review.summary = (review.summary_fact or "")[:500]
         review.save(update_fields=["summary"])
 
 
