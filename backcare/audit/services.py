@@ -20,8 +20,9 @@ from backcare.audit.models import AuditEvent
 from backcare.patients.models import Patient
 
 __all__ = [
-    "EMAIL_PLACEHOLDER", "actor_label", "clinic_events", "csv_row", "detail_text", "filtered",
-    "is_clinic_admin", "plain_filters", "record", "staff_of",
+    "EMAIL_PLACEHOLDER", "PATIENTS", "SYSTEM", "actor_label", "clinic_events", "csv_row",
+    "detail_text", "filtered", "is_clinic_admin", "is_clinic_patient", "plain_filters", "record",
+    "staff_of",
 ]  # fmt: skip
 
 SYSTEM = "system"
@@ -119,7 +120,8 @@ def clinic_events(clinic_id: int) -> models.QuerySet[AuditEvent]:
 
 
 def is_clinic_patient(clinic_id: int, patient_id: int) -> bool:
-    """Whether the patient number is one of the clinic's (ids only, as ``clinic_events``)."""
+    """Whether the patient number is one of the clinic's. Ids only, straight from the table, as
+    ``clinic_events``: the admin is no clinician, so the scoped manager shows them no patient."""
     return Patient.objects.filter(clinic_id=clinic_id, pk=patient_id).exists()
 
 
