@@ -33,7 +33,14 @@ from backcare.library.services import refresh_library
 from backcare.logbook.models import Session
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
-from backcare.testing import PASSWORD, browser_log_in, log_sessions, make_patient, make_programme
+from backcare.testing import (
+    PASSWORD,
+    browser_log_in,
+    log_sessions,
+    make_patient,
+    make_programme,
+    open_menu,
+)
 
 browser = pytest.mark.browser
 
@@ -112,7 +119,7 @@ def build_patient_with_data() -> PatientWithData:
     return PatientWithData("pat", assignment.pk, token)
 
 
-PAGE_COUNT = 15  # the pages visit_patient_pages opens
+PAGE_COUNT = 16  # the pages (and states) visit_patient_pages opens
 
 
 def visit_patient_pages(page: Any, data: PatientWithData) -> Iterator[str]:
@@ -131,6 +138,8 @@ def visit_patient_pages(page: Any, data: PatientWithData) -> Iterator[str]:
     page.click("main button[type=submit]")
     page.wait_for_url("**/me/")
     yield "today"
+    open_menu(page)
+    yield "today, navigation menu open"
     for path in [
         "/me/history/", "/me/progress/", "/me/checkin/", "/me/questionnaires/",
         f"/me/questionnaires/{data.assignment_id}/", "/exercises/bridge/", "/me/session/",
@@ -367,6 +376,8 @@ def test_it_fits_every_patient_page_at_200_percent_text(
     problems, visited = [], 0
     for where in visit_patient_pages(browser_page, patient_with_data):
         visited += 1
+        # a state reached without loading a page (the menu opened) still has the 200 % text
+        browser_page.evaluate("document.documentElement.style.fontSize = ''")
         before = browser_page.evaluate("getComputedStyle(document.body).fontSize")
         browser_page.evaluate("document.documentElement.style.fontSize = '200%'")
         after = browser_page.evaluate("getComputedStyle(document.body).fontSize")
