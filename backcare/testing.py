@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -134,6 +136,20 @@ def log_sessions(
                         pain_during_0_10=pain, effort_0_10=5)
             for item in items
         )  # fmt: skip
+
+
+def migrate_to(targets: list[tuple[str, str]]) -> Any:
+    """Migrate the test database to ``targets`` (app, migration); the app registry as it was
+    there, for building rows the way an older version stored them."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest_migrations() -> list[tuple[str, str]]:
+    """Every app's newest migration: where a migration test must leave the database."""
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def url_routes(*, with_ids: bool = False) -> list[str]:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from backcare.accounts.models import User
 from backcare.audit.guard import guard_triggers
 from backcare.audit.models import AuditEvent
+from backcare.testing import migrate_to
 
 BEFORE = [("audit", "0001_initial")]
 AFTER = [("audit", "0002_append_only")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_rows_lose_usernames_and_addresses_before_the_lock(clinician: User) -> None:
     try:
-        old = _migrate(BEFORE).get_model("audit", "AuditEvent")
+        old = migrate_to(BEFORE).get_model("audit", "AuditEvent")
         assert guard_triggers(connection) == []
         by_person = old.objects.create(
             actor_id=clinician.pk, actor_label="alice", action="x",
@@ -35,7 +26,7 @@ def test_old_rows_lose_usernames_and_addresses_before_the_lock(clinician: User) 
         gone = old.objects.create(actor_label="bob", action="y")
         job = old.objects.create(actor_label="system", action="z")
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     assert AuditEvent.objects.get(pk=by_person.pk).actor_label == f"clinician:{clinician.pk}"
     assert AuditEvent.objects.get(pk=by_person.pk).detail == {
         "note": "550 <[e-mail address]> refused"

@@ -3,30 +3,20 @@ sentence that stood where the patient's words now go."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from backcare.accounts.models import User
 from backcare.patients.models import Patient, RedFlagScreen
+from backcare.testing import migrate_to
 
 BEFORE = [("patients", "0001_initial")]
 AFTER = [("patients", "0002_patient_words")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_screens_get_their_source(patient: Patient, clinician: User) -> None:
     try:
-        old = _migrate(BEFORE).get_model("patients", "RedFlagScreen")
+        old = migrate_to(BEFORE).get_model("patients", "RedFlagScreen")
         made = {
             "checkin": old.objects.create(
                 patient_id=patient.pk, action="same_day", screened_by_id=patient.user_id,
@@ -41,7 +31,7 @@ def test_old_screens_get_their_source(patient: Patient, clinician: User) -> None
             ),
         }  # fmt: skip
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     rows = {k: RedFlagScreen.objects.get(pk=v.pk) for k, v in made.items()}
     assert (rows["checkin"].source, rows["checkin"].note) == ("weekly_checkin", "")
     assert (rows["report"].source, rows["report"].note) == (

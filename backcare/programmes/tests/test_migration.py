@@ -3,16 +3,13 @@ does not recognise is kept as it was."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from backcare.library.models import Exercise
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
+from backcare.testing import latest_migrations, migrate_to
 
 BEFORE = [("programmes", "0001_initial")]
 AFTER = [("programmes", "0002_reasons_as_facts")]
@@ -76,19 +73,12 @@ NOTES = {
 }  # fmt: skip
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_english_reasons_become_facts_and_unknown_ones_stay_as_written(
     patient: Patient, library: dict[str, Exercise]
 ) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         programme = old.get_model("programmes", "Programme").objects.create(
             patient_id=patient.pk, version=7, stage="intermediate",
             aerobic_exercise_id=library["cycling"].pk, aerobic_minutes=10,
@@ -100,7 +90,7 @@ def test_old_english_reasons_become_facts_and_unknown_ones_stay_as_written(
                 dose_type="reps", reason=text,
             )  # fmt: skip
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     migrated = Programme.objects.get(pk=programme.pk)
     assert migrated.aerobic_reason == {
         "code": "aerobic",
@@ -125,8 +115,8 @@ def test_going_back_is_refused_rather_than_blanking_stored_facts(patient: Patien
     item.save()
     try:
         with pytest.raises(RuntimeError, match="Restore the backup"):
-            _migrate(BEFORE)
+            migrate_to(BEFORE)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # every app's latest
+        migrate_to(latest_migrations())  # every app's latest
     item.refresh_from_db()
     assert item.reason == {"code": "added", "params": {}}

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from backcare.patients.models import Patient
 from backcare.reviews import words
 from backcare.reviews.models import Review
+from backcare.testing import migrate_to
 
 BEFORE = [("reviews", "0001_initial")]
 AFTER = [("reviews", "0002_reasons_as_facts")]
@@ -29,13 +28,6 @@ REWORDED = {
 }
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def _old_review(apps: Any, patient: Patient, **changes: Any) -> Any:
     fields = {k: STORED[k] for k in ("summary", "decision", "from_stage", "to_stage", "reasons")}
     return apps.get_model("reviews", "Review").objects.create(
@@ -47,9 +39,9 @@ def _old_review(apps: Any, patient: Patient, **changes: Any) -> Any:
 @pytest.mark.django_db(transaction=True)
 def test_a_stored_english_review_becomes_facts_that_read_as_before(patient: Patient) -> None:
     try:
-        stored = _old_review(_migrate(BEFORE), patient)
+        stored = _old_review(migrate_to(BEFORE), patient)
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     review = Review.objects.get(pk=stored.pk)
     assert review.summary == {
         "code": "hold_and_review",
@@ -75,9 +67,9 @@ def test_a_summary_or_reason_it_cannot_read_keeps_its_text(patient: Patient) -> 
     odd = {"rule": "a_rule_of_an_older_version", "status": "fired", "effect": "hold",
            "text": "Something an older version said.", "figures": {}}  # fmt: skip
     try:
-        stored = _old_review(_migrate(BEFORE), patient, summary="Hold: see notes.", reasons=[odd])
+        stored = _old_review(migrate_to(BEFORE), patient, summary="Hold: see notes.", reasons=[odd])
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     review = Review.objects.get(pk=stored.pk)
     assert review.summary == "Hold: see notes."
     assert review.reasons == [odd]
