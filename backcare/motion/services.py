@@ -43,7 +43,6 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_FRAMES",
     "MAX_JOINTS",
-    "MAX_JSON_ITEMS",
     "AnalysisConflict",
     "AnalysisSummary",
     "ExerciseSkipped",
@@ -78,16 +77,9 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 BlazePose frames (33 joints × 4 numbers) written with six decimals take about 22 MB of JSON."""
 
 MAX_JOINTS = max(len(skeleton.joints) for skeleton in SKELETONS.values())
-"""Joints per frame of the largest skeleton (BlazePose's 33)."""
-
-MAX_JSON_ITEMS = 4 + MAX_FRAMES * (1 + MAX_JOINTS * (1 + 4))
-"""Items in the largest valid upload: 4 fields, 18,000 frames, 33 joints each, 4 numbers each
-(2,988,004). A JSON text has at most one item per comma and one per ``[`` or ``{`` (each
-container's items are its commas plus one), so a body with more commas and brackets than this
-cannot be a valid upload, whatever its shape. They are counted as the body is read, and such a
-body is refused before it is parsed: under the byte limit, ten million empty frames (``[],``)
-took 1.5 GB of memory to parse before the frame limit could be checked, while a body that
-passes the count costs no more to parse than the largest real recording."""
+"""Joints per frame of the largest skeleton (BlazePose's 33). With ``MAX_FRAMES`` it bounds what
+an upload can make the server hold: the body is refused (413) as soon as it goes past either,
+before more is stored (``backcare.motion.upload``)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +136,8 @@ def upload_hash(upload: MotionUpload) -> str:
     digest = hashlib.sha256()
     header = f"{landmarks.skeleton.name}|{landmarks.fps!r}|{landmarks.values.shape}"
     digest.update(header.encode())
-    digest.update(np.ascontiguousarray(landmarks.values, dtype="<f8").tobytes())
+    # the array's own memory, not a bytes copy of it (19 MB for the longest upload)
+    digest.update(np.ascontiguousarray(landmarks.values, dtype="<f8").data)
     return digest.hexdigest()
 
 
