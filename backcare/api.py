@@ -25,9 +25,7 @@ from ninja.errors import HttpError, ValidationError
 
 from backcare.logbook.api import router as logbook_router
 from backcare.motion.api import router as motion_router
-from backcare.motion.api import upload_motion
-from backcare.motion.services import MAX_BODY_BYTES
-from backcare.problems import CONTENT_TYPE, ApiProblem, problem_response
+from backcare.problems import CONTENT_TYPE, MAX_BODY_KEY, ApiProblem, problem_response
 
 AUTH_PROBLEMS = {
     401: "Not logged in.",
@@ -42,11 +40,11 @@ BODY_PROBLEMS = {
 """Answered from the headers before an endpoint runs, so no endpoint lists them."""
 
 JSON = "application/json"
-OWN_BODY_LIMITS: dict[Callable[..., Any], int] = {upload_motion: MAX_BODY_BYTES}
-"""Operations that read their own body, with its byte limit. Every other body is read by ninja
-through ``request.body``, whose limit is Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB, many
-times the largest logged session: 50 exercises and 5,000 characters of notes): checked here
-first, so that it answers a 413 problem rather than Django's bare 400."""
+# Body limits: an operation that reads its own body declares its limit (``MAX_BODY_KEY`` in its
+# ``openapi_extra``); every other body is read by ninja through ``request.body``, whose limit is
+# Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB, many times the largest logged session: 50
+# exercises and 5,000 characters of notes). Both are checked from the headers first, so that a
+# longer body answers a 413 problem rather than Django's bare 400.
 
 
 class BackcareAPI(NinjaAPI):
@@ -68,6 +66,8 @@ class BackcareAPI(NinjaAPI):
                     responses.setdefault(422, {"description": INVALID_INPUT})
                 for status, description in BODY_PROBLEMS.items():
                     responses.setdefault(status, {"description": description})
+                if operation.get("requestBody"):
+                    operation.setdefault(MAX_BODY_KEY, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
                 for status, response in responses.items():
                     if int(status) >= 400:
                         response["content"] = {CONTENT_TYPE: problem}
@@ -112,8 +112,9 @@ def refuse_unreadable_bodies(
     run: Callable[..., HttpResponseBase],
 ) -> Callable[..., HttpResponseBase]:
     """Wrap an operation (ninja's ``run``, before its login check) to refuse bodies it will not
-    read; its limit is its own (``OWN_BODY_LIMITS``) or ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
-    own_limit = OWN_BODY_LIMITS.get(run.__self__.view_func)  # type: ignore[attr-defined]
+    read; its limit is the one it declares (``MAX_BODY_KEY``) or ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    declared = getattr(run.__self__, "openapi_extra", None) or {}  # type: ignore[attr-defined]
+    own_limit = declared.get(MAX_BODY_KEY)
 
     @wraps(run)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 CONTENT_TYPE = "application/problem+json"
+MAX_BODY_KEY = "x-max-body-bytes"
+"""An API operation's byte limit for its body, in its OpenAPI entry: declared by an operation
+that reads its own body (``openapi_extra``), else Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
 TYPE_PREFIX = "urn:backcare:problem:"
 """Problem types are URNs: stable identifiers clients can switch on (RFC 9457 §3.1.1)."""
 

@@ -36,9 +36,8 @@ from schemathesis.specs.openapi.checks import ignored_auth
 from backcare.accounts.models import User
 from backcare.logbook.models import ExerciseLog
 from backcare.logbook.services import ACHIEVED_FIELD, LIMITS, MAX_NOTES, SETS_APPLY_TO
-from backcare.motion.services import MAX_BODY_BYTES
 from backcare.patients.models import Patient
-from backcare.problems import CONTENT_TYPE
+from backcare.problems import CONTENT_TYPE, MAX_BODY_KEY
 from backcare.testing import log_sessions, logged_in, make_patient
 from backcare.wsgi import application
 
@@ -293,14 +292,11 @@ def test_it_survives_fuzzing_anonymously(case: Case[Any], transactional_db: Any)
 
 # ---- bodies the API will not read: explicit cases, as a phone app might send them -----------
 
-MOTION_UPLOAD = ("POST", "/api/v1/me/sessions/{session_id}/exercises/{item_id}/motion")
-
 
 def _body_limit(case: Case[Any]) -> int:
-    """The motion upload's own byte limit; every other operation's is Django's."""
-    if (case.operation.method.upper(), case.operation.path) == MOTION_UPLOAD:
-        return MAX_BODY_BYTES
-    return int(django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    """The operation's byte limit, as its OpenAPI entry declares it."""
+    declared = case.operation.definition.raw.get(MAX_BODY_KEY)
+    return int(declared if declared is not None else django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 UNREADABLE = {

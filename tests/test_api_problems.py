@@ -11,9 +11,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from backcare.motion.services import MAX_BODY_BYTES
 from backcare.patients.models import Patient
-from backcare.problems import CONTENT_TYPE
+from backcare.problems import CONTENT_TYPE, MAX_BODY_KEY
 from backcare.testing import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +91,13 @@ def requests() -> list[tuple[str, str]]:
 
 
 def body_limit(method: str, url: str) -> int:
-    """The motion upload's own limit; ninja's bodies have Django's."""
-    if (method, url) == ("POST", "/api/v1/me/sessions/1/exercises/1/motion"):
-        return MAX_BODY_BYTES
-    return int(django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    """The operation's byte limit, as the OpenAPI document declares it."""
+    limits = {
+        (m.upper(), re.sub(r"{\w+}", "1", path)): operation.get(MAX_BODY_KEY)
+        for m, path, operation in operations()
+    }
+    limit = limits[(method, url)]
+    return int(limit if limit is not None else django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def json_of_size(size: int) -> bytes:

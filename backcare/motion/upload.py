@@ -38,7 +38,7 @@ from backcare.motion.services import (
     MAX_JOINTS,
     MotionUpload,
 )
-from backcare.problems import ApiProblem
+from backcare.problems import MAX_BODY_KEY, ApiProblem
 
 __all__ = ["MAX_ERRORS", "UPLOAD_BODY", "MotionHead", "MotionIn", "read_upload"]
 
@@ -103,9 +103,11 @@ UPLOAD_BODY = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": MotionIn.model_json_schema()}},
-    }
+    },
+    MAX_BODY_KEY: MAX_BODY_BYTES,
 }
-"""The upload's body schema for the OpenAPI document (the endpoint parses the body itself)."""
+"""The upload's body schema and its own byte limit for the OpenAPI document (the endpoint
+parses the body itself); ``backcare.api`` refuses a longer body from this declaration."""
 
 
 def _too_large() -> ApiProblem:
