@@ -87,9 +87,14 @@ def clinic(db: Any) -> Clinic:
 @pytest.fixture
 def clinician(clinic: Clinic) -> User:
     return User.objects.create_user(
-        "alice", "alice@riverside.example", PASSWORD, role=User.Role.CLINICIAN, clinic=clinic,
-        first_name="Alice", last_name="Physio",
-    )  # fmt: skip
+        "alice",
+        "alice@riverside.example",
+        PASSWORD,
+        role=User.Role.CLINICIAN,
+        clinic=clinic,
+        first_name="Alice",
+        last_name="Physio",
+    )
 
 
 @pytest.fixture
@@ -116,9 +121,14 @@ def other_patient(clinic: Clinic, library: dict[str, Exercise]) -> Patient:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture

@@ -95,16 +95,19 @@ def unreadable_body(request: HttpRequest, limit: int | None) -> ApiProblem | Non
         return None
     if request.content_type != JSON:
         return ApiProblem(
-            415, gettext("The request body must be JSON, sent as Content-Type: %(type)s.")
+            415,
+            gettext("The request body must be JSON, sent as Content-Type: %(type)s.")
             % {"type": JSON},
-            kind="unsupported-media-type", errors=[("body", f"must be {JSON}")],
-        )  # fmt: skip
+            kind="unsupported-media-type",
+            errors=[("body", f"must be {JSON}")],
+        )
     if limit is not None and length > limit:
         return ApiProblem(
-            413, gettext("The request body is larger than %(bytes)s bytes.")
-            % {"bytes": f"{limit:,}"}, kind="too-large",
+            413,
+            gettext("The request body is larger than %(bytes)s bytes.") % {"bytes": f"{limit:,}"},
+            kind="too-large",
             errors=[("body", f"must be at most {limit} bytes")],
-        )  # fmt: skip
+        )
     return None
 
 
@@ -158,9 +161,11 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         problem = ApiProblem(
-            400, gettext("The request body is not valid JSON."), kind="malformed-json",
+            400,
+            gettext("The request body is not valid JSON."),
+            kind="malformed-json",
             errors=[("body", "is not valid JSON")],
-        )  # fmt: skip
+        )
         return problem_response(problem)
     detail = gettext("Log in first.") if exc.status_code == 401 else str(exc)
     return problem_response(ApiProblem(exc.status_code, detail))

@@ -50,17 +50,40 @@ class DemoPatient:
 
 
 DEMO_PATIENTS = (
-    DemoPatient("demo-dana", "Dana", "Demo", "initial", "medium", 7,
-                "Sit through a film without getting up; walk to the shops.",
-                equipment=("wall", "chair")),
-    DemoPatient("demo-sam", "Sam", "Sample", "intermediate", "low", 5,
-                "Garden for an hour; lift my grandchild.",
-                equipment=("swiss_ball", "wall"), preferred_aerobic="cycling",
-                quiet_last_days=9),
-    DemoPatient("demo-ira", "Ira", "Example", "advanced", "low", 3,
-                "Back to five-a-side football.", equipment=("wall", "band", "pool"),
-                preferred_aerobic="swimming"),
-)  # fmt: skip
+    DemoPatient(
+        "demo-dana",
+        "Dana",
+        "Demo",
+        "initial",
+        "medium",
+        7,
+        "Sit through a film without getting up; walk to the shops.",
+        equipment=("wall", "chair"),
+    ),
+    DemoPatient(
+        "demo-sam",
+        "Sam",
+        "Sample",
+        "intermediate",
+        "low",
+        5,
+        "Garden for an hour; lift my grandchild.",
+        equipment=("swiss_ball", "wall"),
+        preferred_aerobic="cycling",
+        quiet_last_days=9,
+    ),
+    DemoPatient(
+        "demo-ira",
+        "Ira",
+        "Example",
+        "advanced",
+        "low",
+        3,
+        "Back to five-a-side football.",
+        equipment=("wall", "band", "pool"),
+        preferred_aerobic="swimming",
+    ),
+)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -86,9 +109,10 @@ def demo_authenticator() -> TOTPDevice | None:
     for user in User.objects.filter(username__in=DEMO_STAFF, clinic__is_demo=True):
         TOTPDevice.objects.filter(user=user).exclude(key=DEMO_TOTP_KEY, confirmed=True).delete()
         devices[user.username], _created = TOTPDevice.objects.get_or_create(
-            user=user, key=DEMO_TOTP_KEY,
+            user=user,
+            key=DEMO_TOTP_KEY,
             defaults={"name": "Demo authenticator", "confirmed": True},
-        )  # fmt: skip
+        )
     return devices.get("demo-clinician")
 
 
@@ -101,13 +125,20 @@ def seed_demo(today: date | None = None) -> bool:
         return False
     today = today or timezone.localdate()
     clinic = Clinic.objects.create(
-        name=DEMO_CLINIC, phone="000 0000 0000 (demo)", email="demo@backcare.invalid",
+        name=DEMO_CLINIC,
+        phone="000 0000 0000 (demo)",
+        email="demo@backcare.invalid",
         is_demo=True,
-    )  # fmt: skip
+    )
     clinician = User.objects.create_user(
-        "demo-clinician", "clinician@backcare.invalid", DEMO_PASSWORD, role=User.Role.CLINICIAN,
-        clinic=clinic, first_name="Demo", last_name="Clinician",
-    )  # fmt: skip
+        "demo-clinician",
+        "clinician@backcare.invalid",
+        DEMO_PASSWORD,
+        role=User.Role.CLINICIAN,
+        clinic=clinic,
+        first_name="Demo",
+        last_name="Clinician",
+    )
     _seed_admin(clinic)
     for index, spec in enumerate(DEMO_PATIENTS):
         _seed_patient(clinic, clinician, spec, today, random.Random(index))
@@ -119,9 +150,14 @@ def _seed_admin(clinic: Clinic) -> None:
     """The clinic admin, who reads the audit log and manages staff but sees no patient record."""
     if not User.objects.filter(username="demo-admin").exists():
         User.objects.create_user(
-            "demo-admin", "admin@backcare.invalid", DEMO_PASSWORD, role=User.Role.ADMIN,
-            clinic=clinic, first_name="Demo", last_name="Admin",
-        )  # fmt: skip
+            "demo-admin",
+            "admin@backcare.invalid",
+            DEMO_PASSWORD,
+            role=User.Role.ADMIN,
+            clinic=clinic,
+            first_name="Demo",
+            last_name="Admin",
+        )
 
 
 def _seed_patient(
@@ -130,21 +166,37 @@ def _seed_patient(
     start = today - timedelta(days=DEMO_DAYS)
     started_at = timezone.make_aware(datetime.combine(start, time(9)))
     user = User.objects.create_user(
-        spec.username, f"{spec.username}@backcare.invalid", DEMO_PASSWORD,
-        role=User.Role.PATIENT, first_name=spec.first_name, last_name=spec.last_name,
-    )  # fmt: skip
+        spec.username,
+        f"{spec.username}@backcare.invalid",
+        DEMO_PASSWORD,
+        role=User.Role.PATIENT,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+    )
     patient = Patient.objects.create(
-        clinic=clinic, user=user, first_name=spec.first_name, last_name=spec.last_name,
-        email=user.email, stage=spec.stage, risk_group=spec.risk_group,
-        baseline_pain_0_10=spec.baseline_pain_0_10, goals=spec.goals,
-        equipment=list(spec.equipment), excluded_positions=list(spec.excluded_positions),
-        preferred_aerobic=spec.preferred_aerobic, is_demo=True, created_by=clinician,
+        clinic=clinic,
+        user=user,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+        email=user.email,
+        stage=spec.stage,
+        risk_group=spec.risk_group,
+        baseline_pain_0_10=spec.baseline_pain_0_10,
+        goals=spec.goals,
+        equipment=list(spec.equipment),
+        excluded_positions=list(spec.excluded_positions),
+        preferred_aerobic=spec.preferred_aerobic,
+        is_demo=True,
+        created_by=clinician,
         created_at=started_at,
-    )  # fmt: skip
+    )
     RedFlagScreen.objects.create(
-        patient=patient, action="none", screened_by=clinician, screened_at=started_at,
+        patient=patient,
+        action="none",
+        screened_by=clinician,
+        screened_at=started_at,
         note="Demo intake: no red flags.",
-    )  # fmt: skip
+    )
     programme = programmes.draft_programme(clinician, patient)
     programmes.assign(clinician, programme)
     programme.created_at = programme.assigned_at = started_at
@@ -159,22 +211,27 @@ def _seed_patient(
         progress = day / DEMO_DAYS  # pain eases over the six weeks
         pain = max(0, round(spec.baseline_pain_0_10 * (1 - 0.5 * progress) - 1 + rng.random()))
         session = Session.objects.create(
-            patient=patient, programme=programme, client_id=uuid.UUID(int=rng.getrandbits(128)),
-            body_hash="demo-seed", performed_on=performed_on,
+            patient=patient,
+            programme=programme,
+            client_id=uuid.UUID(int=rng.getrandbits(128)),
+            body_hash="demo-seed",
+            performed_on=performed_on,
             next_morning_pain_0_10=pain if performed_on < today else None,
             created_at=timezone.make_aware(datetime.combine(performed_on, time(18))),
-        )  # fmt: skip
+        )
         for item in items:
             done = rng.random() < 0.9
             ExerciseLog.objects.create(
-                session=session, item=item, done=done,
+                session=session,
+                item=item,
+                done=done,
                 sets_done=item.sets if done else None,
                 reps_done=item.reps if done and item.dose_type == "reps" else None,
                 hold_s_done=item.hold_s if done and item.dose_type == "hold" else None,
                 minutes_done=item.duration_min if done and item.dose_type == "duration" else None,
                 pain_during_0_10=min(10, pain + rng.choice((0, 0, 1))) if done else None,
                 effort_0_10=rng.randint(3, 6) if done else None,
-            )  # fmt: skip
+            )
     _seed_checkins(patient, spec, start, today, rng)
     record(None, "demo.seed", patient_id=patient.pk, obj=patient)
 
@@ -185,14 +242,19 @@ def _seed_checkins(
     """Two goals from the intake and a weekly check-in each week, easing like the logs."""
     goals = [
         Goal.objects.create(
-            patient=patient, activity=activity, baseline_0_10=rating, position=position,
+            patient=patient,
+            activity=activity,
+            baseline_0_10=rating,
+            position=position,
             created_at=patient.created_at,  # rated at intake, six weeks ago
         )
         for position, (activity, rating) in enumerate(
-            [(text.strip().rstrip("."), 2 + position) for position, text in
-             enumerate(spec.goals.split(";"))]
+            [
+                (text.strip().rstrip("."), 2 + position)
+                for position, text in enumerate(spec.goals.split(";"))
+            ]
         )
-    ]  # fmt: skip
+    ]
     weeks = DEMO_DAYS // 7
     for week in range(1, weeks + 1):
         day = start + timedelta(days=7 * week - 1)
@@ -201,13 +263,18 @@ def _seed_checkins(
         progress = week / weeks
         average = max(0, round(spec.baseline_pain_0_10 * (1 - 0.5 * progress)))
         checkin = CheckIn.objects.create(
-            patient=patient, week_of=day - timedelta(days=day.weekday()),
+            patient=patient,
+            week_of=day - timedelta(days=day.weekday()),
             submitted_at=timezone.make_aware(datetime.combine(day, time(19))),
-            pain_now_0_10=average, pain_average_0_10=average,
-            pain_worst_0_10=min(10, average + 2), interference_0_10=max(0, average - 1),
-            sleep_quality_0_10=min(10, 5 + week // 2), confidence_0_10=min(10, 4 + week),
-            flare_ups=0, notes="",
-        )  # fmt: skip
+            pain_now_0_10=average,
+            pain_average_0_10=average,
+            pain_worst_0_10=min(10, average + 2),
+            interference_0_10=max(0, average - 1),
+            sleep_quality_0_10=min(10, 5 + week // 2),
+            confidence_0_10=min(10, 4 + week),
+            flare_ups=0,
+            notes="",
+        )
         for goal in goals:
             rating = min(10, goal.baseline_0_10 + round(5 * progress) + rng.choice((0, 0, 1)))
             GoalRating.objects.create(checkin=checkin, goal=goal, rating_0_10=rating)

@@ -65,8 +65,10 @@ def error_page(
         logger.exception("the %s page could not be drawn in the site's layout", status)
         body = format_html(
             '<!doctype html><meta charset="utf-8"><title>{}</title><h1>{}</h1><p>{}</p>',
-            title, title, text,
-        )  # fmt: skip
+            title,
+            title,
+            text,
+        )
         return HttpResponse(body, status=status)
 
 

@@ -37,17 +37,27 @@ def make_patient(clinic: Clinic, username: str, **fields: Any) -> Patient:
 def make_programme(patient: Patient, slugs: list[str], status: str = "active") -> Programme:
     """An assigned programme built straight from library defaults."""
     programme = Programme.objects.create(
-        patient=patient, version=patient.programme_set.count() + 1, stage=patient.stage,
+        patient=patient,
+        version=patient.programme_set.count() + 1,
+        stage=patient.stage,
         status=status,
-    )  # fmt: skip
+    )
     for position, slug in enumerate(slugs):
         exercise = Exercise.objects.get(slug=slug)
         dose = exercise.core.dose
         ProgrammeItem.objects.create(
-            programme=programme, position=position, exercise=exercise, dose_type=dose.dose_type,
-            sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s, duration_min=dose.duration_min,
-            rest_s=dose.rest_s, days_per_week=dose.days_per_week, reason="test",
-        )  # fmt: skip
+            programme=programme,
+            position=position,
+            exercise=exercise,
+            dose_type=dose.dose_type,
+            sets=dose.sets,
+            reps=dose.reps,
+            hold_s=dose.hold_s,
+            duration_min=dose.duration_min,
+            rest_s=dose.rest_s,
+            days_per_week=dose.days_per_week,
+            reason="test",
+        )
     return programme
 
 
@@ -127,15 +137,24 @@ def log_sessions(
     for day in range(0, days, every):
         pain = round(pain_from + (pain_to - pain_from) * day / max(days - 1, 1))
         session = Session.objects.create(
-            patient=programme.patient, programme=programme, client_id=uuid.uuid4(),
-            body_hash="test", performed_on=first_day + timedelta(days=day),
+            patient=programme.patient,
+            programme=programme,
+            client_id=uuid.uuid4(),
+            body_hash="test",
+            performed_on=first_day + timedelta(days=day),
             next_morning_pain_0_10=max(0, pain - 1),
-        )  # fmt: skip
+        )
         ExerciseLog.objects.bulk_create(
-            ExerciseLog(session=session, item=item, done=True, sets_done=item.sets,
-                        pain_during_0_10=pain, effort_0_10=5)
+            ExerciseLog(
+                session=session,
+                item=item,
+                done=True,
+                sets_done=item.sets,
+                pain_during_0_10=pain,
+                effort_0_10=5,
+            )
             for item in items
-        )  # fmt: skip
+        )
 
 
 def migrate_to(targets: list[tuple[str, str]]) -> Any:

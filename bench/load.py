@@ -71,8 +71,11 @@ MIX = {"today": 30, "history": 20, "programme": 20, "log_session": 25, "login": 
 STORED_AGAIN: list[tuple[str, str]] = []  # replays answered 201 (as if new), with the answer
 ANSWERED: dict[str, tuple[int, str]] = {}  # client_id: (session id, when) of each 201
 REPLAY_SHARE = 0.1  # of session logs: a client resending a session it already sent (offline queue)
-ACHIEVED = {"reps": ("reps_done", "reps"), "hold": ("hold_s_done", "hold_s"),
-            "duration": ("minutes_done", "duration_min")}  # fmt: skip
+ACHIEVED = {
+    "reps": ("reps_done", "reps"),
+    "hold": ("hold_s_done", "hold_s"),
+    "duration": ("minutes_done", "duration_min"),
+}
 SEED = """
 import sys
 from datetime import timedelta
@@ -137,12 +140,20 @@ def database(url: str, folder: Path) -> Iterator[tuple[dict[str, str], str]]:
 
 def server_env(folder: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BACKCARE_", "DATABASE_URL"))}
-    return env | extra | {
-        "BACKCARE_ENV": "production", "BACKCARE_DEBUG": "0",
-        "BACKCARE_SECRET_KEY": secrets.token_urlsafe(48), "BACKCARE_DATA_DIR": str(folder),
-        "BACKCARE_ALLOWED_HOSTS": LOOPBACK, "BACKCARE_BEHIND_PROXY": "on",
-        "BACKCARE_BASE_URL": f"https://{LOOPBACK}:{port}", "PYTHONUNBUFFERED": "1",
-    }  # fmt: skip
+    return (
+        env
+        | extra
+        | {
+            "BACKCARE_ENV": "production",
+            "BACKCARE_DEBUG": "0",
+            "BACKCARE_SECRET_KEY": secrets.token_urlsafe(48),
+            "BACKCARE_DATA_DIR": str(folder),
+            "BACKCARE_ALLOWED_HOSTS": LOOPBACK,
+            "BACKCARE_BEHIND_PROXY": "on",
+            "BACKCARE_BASE_URL": f"https://{LOOPBACK}:{port}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
 
 
 class Process:
@@ -199,8 +210,11 @@ class Client:
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> Answer:
-        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://{LOOPBACK}:{self.port}",
-                   **(headers or {})}  # fmt: skip
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Origin": f"https://{LOOPBACK}:{self.port}",
+            **(headers or {}),
+        }
         for attempt in (1, 2):  # a kept-alive connection the server closed: reconnect once
             fresh = self.connection is None
             if self.connection is None:
@@ -253,12 +267,18 @@ def log_in(client: Client, username: str) -> dict[str, str] | None:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
     if page.status != 200 or token is None or "csrftoken" not in page.cookies:
         return None
-    form = urlencode({"username": username, "password": PASSWORD,
-                      "csrfmiddlewaretoken": token.group(1).decode()}).encode()  # fmt: skip
-    answer = client.send("POST", "/login/", form, {
-        "Cookie": f"csrftoken={page.cookies['csrftoken']}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    })  # fmt: skip
+    form = urlencode(
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1).decode()}
+    ).encode()
+    answer = client.send(
+        "POST",
+        "/login/",
+        form,
+        {
+            "Cookie": f"csrftoken={page.cookies['csrftoken']}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     if answer.status != 302 or "sessionid" not in answer.cookies:
         return None
     return page.cookies | answer.cookies
@@ -274,8 +294,13 @@ def prepare(client: Client, patient: Patient) -> None:
         raise SystemExit(f"/api/v1/me/programme answered {answer.status}: {answer.body[:300]!r}")
     for item in json.loads(answer.body)["items"]:
         done, prescribed = ACHIEVED[item["dose_type"]]
-        entry = {"item_id": item["id"], "done": True, "pain_during_0_10": 2, "effort_0_10": 4,
-                 done: item[prescribed]}  # fmt: skip
+        entry = {
+            "item_id": item["id"],
+            "done": True,
+            "pain_during_0_10": 2,
+            "effort_0_10": 4,
+            done: item[prescribed],
+        }
         if item["dose_type"] != "duration":
             entry["sets_done"] = item["sets"]
         patient.entries.append(entry)
@@ -297,11 +322,14 @@ def log_a_session(client: Client, patient: Patient, rng: random.Random) -> str |
         replay = bool(patient.sent) and rng.random() < REPLAY_SHARE  # not the list: it grows
         body = rng.choice(patient.sent) if replay else None
     if body is None:
-        body = json.dumps({
-            "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "performed_on": datetime.now(UTC).date().isoformat(),
-            "notes": "load-bench", "exercises": patient.entries,
-        }).encode()  # fmt: skip
+        body = json.dumps(
+            {
+                "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "performed_on": datetime.now(UTC).date().isoformat(),
+                "notes": "load-bench",
+                "exercises": patient.entries,
+            }
+        ).encode()
     answer = client.send("POST", "/api/v1/me/sessions", body, patient.headers(json_body=True))
     client_id = json.loads(body)["client_id"]
     if answer.status != (200 if replay else 201):
@@ -450,9 +478,14 @@ def figures(results: list[Result], duration: float) -> Figures:
     delays = sorted((r.started - r.scheduled) * 1000 for r in results)
     errors = sum(1 for r in results if r.error)
     return Figures(
-        len(results), errors, (len(results) - errors) / duration, percentile(latencies, 0.50),
-        percentile(latencies, 0.95), percentile(latencies, 0.99), percentile(delays, 0.99),
-    )  # fmt: skip
+        len(results),
+        errors,
+        (len(results) - errors) / duration,
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.95),
+        percentile(latencies, 0.99),
+        percentile(delays, 0.99),
+    )
 
 
 HEADER = (
@@ -500,8 +533,10 @@ class Steps:
 
 def step_test(load: Load, mix: dict[str, int], args: argparse.Namespace, title: str) -> Steps:
     """Raise the rate until a step fails; print each step and the ceiling."""
-    print(f"\n== step test: {title} ({args.step_duration:g} s steps, fails at > "
-          f"{args.max_error_rate:.0%} errors or p99 > {args.p99_limit_ms:g} ms) ==")  # fmt: skip
+    print(
+        f"\n== step test: {title} ({args.step_duration:g} s steps, fails at > "
+        f"{args.max_error_rate:.0%} errors or p99 > {args.p99_limit_ms:g} ms) =="
+    )
     print(f"{'offered/s':>10} {'ok/s':>8} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     rate, result, rising, bisecting = args.step_start, Steps([], None), 0, 0
     while rising < args.max_steps and bisecting <= args.refine:
@@ -509,8 +544,10 @@ def step_test(load: Load, mix: dict[str, int], args: argparse.Namespace, title: 
         f = figures(phase.results, phase.duration)
         passed = f.error_rate <= args.max_error_rate and f.p99_ms <= args.p99_limit_ms
         result.steps.append((rate, f))
-        print(f"{rate:>10.1f} {f.throughput:>8.1f} {f.error_rate:>7.1%} {f.p50_ms:>8.1f} "
-              f"{f.p95_ms:>8.1f} {f.p99_ms:>8.1f}  {'ok' if passed else 'FAILED'}")  # fmt: skip
+        print(
+            f"{rate:>10.1f} {f.throughput:>8.1f} {f.error_rate:>7.1%} {f.p50_ms:>8.1f} "
+            f"{f.p95_ms:>8.1f} {f.p99_ms:>8.1f}  {'ok' if passed else 'FAILED'}"
+        )
         if passed and (result.ceiling is None or rate > result.ceiling[0]):
             result.ceiling = (rate, f)
         if not passed:
@@ -551,12 +588,15 @@ def check_sessions(folder: Path, env: dict[str, str], patients: list[Patient]) -
     """Count the stored sessions against the acknowledged ones; look up surprising replays."""
     acknowledged = sum(len(p.sent) for p in patients)
     [(stored, distinct)] = query(
-        folder, env,
+        folder,
+        env,
         "SELECT count(*), count(DISTINCT client_id) FROM logbook_session WHERE notes = ?",
         "load-bench",
-    )  # fmt: skip
-    print(f"sessions acknowledged {acknowledged} (warm-up included), stored {stored} "
-          f"({distinct} distinct client_ids)")  # fmt: skip
+    )
+    print(
+        f"sessions acknowledged {acknowledged} (warm-up included), stored {stored} "
+        f"({distinct} distinct client_ids)"
+    )
     ids = query(folder, env, "SELECT client_id FROM logbook_session WHERE notes = ?", "load-bench")
     stored_ids = {uuid.UUID(str(row[0])) for row in ids}
     acknowledged_ids = [
@@ -567,18 +607,22 @@ def check_sessions(folder: Path, env: dict[str, str], patients: list[Patient]) -
     sqlite = "DATABASE_URL" not in env
     for client_id, answer in STORED_AGAIN:
         rows = query(
-            folder, env,
+            folder,
+            env,
             "SELECT id, patient_id, created_at FROM logbook_session WHERE client_id = ?",
             uuid.UUID(client_id).hex if sqlite else client_id,
-        )  # fmt: skip
+        )
         audit = query(
-            folder, env,
+            folder,
+            env,
             "SELECT at, action, outcome, patient_id, object_id FROM audit_auditevent "
             "WHERE CAST(detail AS TEXT) LIKE ? ORDER BY at",
             f"%{client_id}%",
-        )  # fmt: skip
-        print(f"  replay of {client_id} answered 201 ({answer}…); first answered "
-              f"{ANSWERED.get(client_id)}; stored rows: {rows}; audit: {audit}")  # fmt: skip
+        )
+        print(
+            f"  replay of {client_id} answered 201 ({answer}…); first answered "
+            f"{ANSWERED.get(client_id)}; stored rows: {rows}; audit: {audit}"
+        )
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -616,11 +660,14 @@ def main() -> None:
 def run(args: argparse.Namespace, folder: Path, db_env: dict[str, str], db_name: str) -> None:
     port = free_port()
     env = server_env(folder, port, db_env)
-    print(f"backcare load benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {db_name}, "
-          f"waitress {args.server_threads} threads, {args.workers} client threads")  # fmt: skip
-    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
-                            text=True, cwd=ROOT).stdout.strip()  # fmt: skip
+    print(
+        f"backcare load benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {db_name}, "
+        f"waitress {args.server_threads} threads, {args.workers} client threads"
+    )
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     print(f"commit {commit or '?'}, load average before {os.getloadavg()[0]:.2f}")
     seed = f"PATIENTS = {args.patients}\nPASSWORD = {PASSWORD!r}\n" + SEED
     t = time.monotonic()
@@ -649,8 +696,13 @@ def run(args: argparse.Namespace, folder: Path, db_env: dict[str, str], db_name:
         return
     bare_port = free_port()
     bare_env = dict(env) | {"BENCH_BODY_BYTES": str(today_bytes)}
-    bare_command = [sys.executable, str(ROOT / "bench" / "bare_site.py"), str(bare_port),
-                    str(args.server_threads), str(today_bytes)]  # fmt: skip
+    bare_command = [
+        sys.executable,
+        str(ROOT / "bench" / "bare_site.py"),
+        str(bare_port),
+        str(args.server_threads),
+        str(today_bytes),
+    ]
     bare_server = Process(bare_command, bare_env, bare_port, "/bare/", folder / "bare.log")
     try:
         load = Load(bare_port, [Patient("nobody")], args.workers, args.timeout, args.seed)

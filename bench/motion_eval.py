@@ -41,9 +41,12 @@ ROOT = Path(__file__).resolve().parents[1]
 MOVEMENTS = (
     ("deep squat", "m01_deep_squat.csv.gz", "bodyweight-squat"),
     ("sit to stand", "m05_sit_to_stand.csv.gz", "sit-to-stand"),
-    ("standing straight-leg raise", "m06_standing_straight_leg_raise.csv.gz",
-     "standing-straight-leg-raise"),
-)  # fmt: skip
+    (
+        "standing straight-leg raise",
+        "m06_standing_straight_leg_raise.csv.gz",
+        "standing-straight-leg-raise",
+    ),
+)
 PASSES = 3
 """Rounds of coordinate descent over the rules' thresholds."""
 

@@ -46,9 +46,12 @@ def synthetic_squats(frames: int, fps: float = FPS, seed: int = 0) -> Landmarks:
     shoulder = hip_pt + trunk
     toe = ankle + np.array([60.0, 10.0])
     for name, point in (
-        ("ankle", ankle), ("knee", knee_pt), ("hip", hip_pt), ("shoulder", shoulder),
+        ("ankle", ankle),
+        ("knee", knee_pt),
+        ("hip", hip_pt),
+        ("shoulder", shoulder),
         ("foot_index", toe),
-    ):  # fmt: skip
+    ):
         for side, offset in (("left", -40.0), ("right", 40.0)):
             j = BLAZEPOSE_33.joints.index(f"{side}_{name}")
             values[:, j, 0] = point[:, 0] + offset * 0.2

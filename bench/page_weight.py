@@ -39,15 +39,25 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 USERNAME, PASSWORD = "demo-dana", "demo-backcare"
 PAGES = [
-    ("today", "/me/"), ("guided session", "/me/session/"), ("history", "/me/history/"),
-    ("progress", "/me/progress/"), ("weekly check-in", "/me/checkin/"),
-    ("questionnaires", "/me/questionnaires/"), ("reminders", "/me/reminders/"),
-    ("symptom report", "/me/symptom/"), ("exercise detail", "/exercises/bridge/"),
-]  # fmt: skip
+    ("today", "/me/"),
+    ("guided session", "/me/session/"),
+    ("history", "/me/history/"),
+    ("progress", "/me/progress/"),
+    ("weekly check-in", "/me/checkin/"),
+    ("questionnaires", "/me/questionnaires/"),
+    ("reminders", "/me/reminders/"),
+    ("symptom report", "/me/symptom/"),
+    ("exercise detail", "/exercises/bridge/"),
+]
 
 
 @dataclass(frozen=True)
@@ -73,17 +83,24 @@ def manage(*args: str) -> list[str]:
 
 def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
     """Seed the demo clinic, then serve it; return the server process and its address."""
-    env = os.environ | {"BACKCARE_DATA_DIR": data_dir, "BACKCARE_ENV": "development",
-                        "BACKCARE_DEBUG": "0"}  # fmt: skip
+    env = os.environ | {
+        "BACKCARE_DATA_DIR": data_dir,
+        "BACKCARE_ENV": "development",
+        "BACKCARE_DEBUG": "0",
+    }
     subprocess.run(
-        manage("serve", "--demo", "--no-serve"), env=env, check=True,
+        manage("serve", "--demo", "--no-serve"),
+        env=env,
+        check=True,
         stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     port = free_port()
     server = subprocess.Popen(
-        manage("serve", "--port", str(port)), env=env, stdout=subprocess.DEVNULL,
+        manage("serve", "--port", str(port)),
+        env=env,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

@@ -25,9 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUGS = [
-    "abdominal-bracing", "bridge", "bird-dog", "dead-bug", "hamstring-stretch", "pelvic-tilt",
+    "abdominal-bracing",
+    "bridge",
+    "bird-dog",
+    "dead-bug",
+    "hamstring-stretch",
+    "pelvic-tilt",
     "walking",
-]  # fmt: skip
+]
 
 
 def main() -> None:
@@ -58,9 +63,11 @@ def run(repeat: int, out: Path | None) -> None:
     call_command("migrate", verbosity=0)
     refresh_library()
     clinic = Clinic.objects.create(
-        name="Riverside Physio", phone="01234 567890", email="desk@riverside.example",
+        name="Riverside Physio",
+        phone="01234 567890",
+        email="desk@riverside.example",
         address="1 River Lane\nTownsville",
-    )  # fmt: skip
+    )
     today = date.today()
     started = timezone.now() - timedelta(days=29)
     patient = make_patient(clinic, "robin", last_name="Reed", created_at=started)

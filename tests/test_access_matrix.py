@@ -196,14 +196,23 @@ def world(
     item = programme.items.first()
     assert item is not None and patient.user is not None
     session = Session.objects.create(
-        patient=patient, programme=programme, client_id=uuid.uuid4(), body_hash="x",
+        patient=patient,
+        programme=programme,
+        client_id=uuid.uuid4(),
+        body_hash="x",
         performed_on=date.today(),
-    )  # fmt: skip
+    )
     log = ExerciseLog.objects.create(session=session, item=item, done=True, pain_during_0_10=3)
     instrument = Instrument.objects.create(
-        clinic=clinic, questionnaire={}, url="https://example.org/q/1", title="A scale",
-        status="active", owner="Example", licence="CC0", attribution="Example",
-    )  # fmt: skip
+        clinic=clinic,
+        questionnaire={},
+        url="https://example.org/q/1",
+        title="A scale",
+        status="active",
+        owner="Example",
+        licence="CC0",
+        attribution="Example",
+    )
     invited = Patient.objects.create(
         clinic=clinic,
         first_name=NAME[0],
@@ -294,8 +303,9 @@ def _check_refused(label: str, route: Route, persona: str, response: Answer) -> 
         else:
             assert _is_login_redirect(response), f"{label}: {status}, not the login page"
     elif persona in ("patient", "other_patient", "admin") and route.side in (
-        "clinic", "clinic_resource",
-    ):  # fmt: skip
+        "clinic",
+        "clinic_resource",
+    ):
         # a patient on a clinician page: the login page (for staff) or a plain 404
         assert _is_login_redirect(response) or status == 404, f"{label}: {status}"
     else:

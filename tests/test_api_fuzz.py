@@ -177,11 +177,15 @@ def _real_session(body: Any) -> st.SearchStrategy[Any]:
     if not isinstance(body, dict) or not isinstance(body.get("exercises"), list):
         return st.just(body)
     entries = [
-        st.just(entry) if not isinstance(entry, dict) else st.builds(
-            _fitting, st.just(entry), st.sampled_from([*KNOWN["item_id"], entry.get("item_id")]),
+        st.just(entry)
+        if not isinstance(entry, dict)
+        else st.builds(
+            _fitting,
+            st.just(entry),
+            st.sampled_from([*KNOWN["item_id"], entry.get("item_id")]),
         )
         for entry in body["exercises"]
-    ]  # fmt: skip
+    ]
     return st.builds(
         lambda exercises, day, notes: (
             {**body, "exercises": exercises, "performed_on": day}

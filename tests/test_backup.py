@@ -182,9 +182,12 @@ def test_it_exits_with_status_1_and_the_reason_on_the_command_line(tmp_path: Pat
     backcare = str(Path(sys.executable).with_name("backcare"))
 
     result = subprocess.run(
-        [backcare, "restore", str(tmp_path / "nowhere.bin")], env=env, capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
+        [backcare, "restore", str(tmp_path / "nowhere.bin")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode == 1
     assert f"No backup file at {tmp_path / 'nowhere.bin'}" in result.stderr

@@ -67,9 +67,16 @@ def test_it_refuses_an_edit_naming_an_item_of_another_programme(
     post: dict[str, Any] = {}
     for order, item in enumerate(draft.items.all(), start=1):
         p = f"item-{item.pk}-"
-        post |= {p + "id": item.pk, p + "order": order, p + "sets": 2, p + "reps": 5,
-                 p + "hold_s": 5, p + "duration_min": 5, p + "rest_s": 30,
-                 p + "days_per_week": 5}  # fmt: skip
+        post |= {
+            p + "id": item.pk,
+            p + "order": order,
+            p + "sets": 2,
+            p + "reps": 5,
+            p + "hold_s": 5,
+            p + "duration_min": 5,
+            p + "rest_s": 30,
+            p + "days_per_week": 5,
+        }
     post[f"item-{draft.items.first().pk}-id"] = foreign.pk  # type: ignore[union-attr]
     response = client.post(f"/clinic/programmes/{draft.pk}/", post, follow=True)
     assert response.status_code == 200

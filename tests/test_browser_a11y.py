@@ -63,16 +63,24 @@ QUESTIONNAIRE = {
     "item": [
         {"linkId": "q-1", "text": "Question 1", "type": "boolean", "required": True},
         {
-            "linkId": "q-2", "text": "Question 2", "type": "choice", "required": True,
+            "linkId": "q-2",
+            "text": "Question 2",
+            "type": "choice",
+            "required": True,
             "answerOption": [
-                {"valueCoding": {"system": "urn:placeholder", "code": f"opt-{k}",
-                                 "display": f"Option {k}"}}
+                {
+                    "valueCoding": {
+                        "system": "urn:placeholder",
+                        "code": f"opt-{k}",
+                        "display": f"Option {k}",
+                    }
+                }
                 for k in range(5)
             ],
         },
         {"linkId": "q-3", "text": "Question 3", "type": "integer"},
     ],
-}  # fmt: skip
+}
 LONG_NOTE = "Sheet from my physio: https://clinic.example/handouts/back-exercises-stage-one-v2.pdf"
 LONG_GOAL = "Walk to Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch station"
 LICENCE = Licence("Placeholder Owner", "Placeholder licence.", "Placeholder attribution.")
@@ -112,9 +120,12 @@ def build_patient_with_data() -> PatientWithData:
     )
     assignment = assign_instrument(clinician, patient, instrument, Assignment.Context.INTAKE)
     newcomer = Patient.objects.create(
-        clinic=clinic, first_name="Noor", last_name="New", email="noor@example.org",
+        clinic=clinic,
+        first_name="Noor",
+        last_name="New",
+        email="noor@example.org",
         baseline_pain_0_10=5,
-    )  # fmt: skip
+    )
     _invitation, token = Invitation.issue(newcomer, clinician)
     return PatientWithData("pat", assignment.pk, token)
 
@@ -141,10 +152,15 @@ def visit_patient_pages(page: Any, data: PatientWithData) -> Iterator[str]:
     open_menu(page)
     yield "today, navigation menu open"
     for path in [
-        "/me/history/", "/me/progress/", "/me/checkin/", "/me/questionnaires/",
-        f"/me/questionnaires/{data.assignment_id}/", "/exercises/bridge/", "/me/session/",
+        "/me/history/",
+        "/me/progress/",
+        "/me/checkin/",
+        "/me/questionnaires/",
+        f"/me/questionnaires/{data.assignment_id}/",
+        "/exercises/bridge/",
+        "/me/session/",
         "/me/reminders/",
-    ]:  # fmt: skip
+    ]:
         response = page.goto(path)
         assert response is not None and response.ok, (
             f"{path} answered {response and response.status}"
@@ -388,14 +404,24 @@ def test_it_fits_every_patient_page_at_200_percent_text(
 
 
 CLINICIAN_PAGES = [
-    "/clinic/patients/", "/clinic/patients/new/", "/clinic/patients/{pk}/",
-    "/clinic/patients/{pk}/screen/", "/clinic/patients/{pk}/checkins/",
-    "/clinic/patients/{pk}/goals/", "/clinic/patients/{pk}/timeline/",
-    "/clinic/patients/{pk}/instruments/", "/clinic/patients/{pk}/reminders/",
-    "/clinic/patients/{pk}/motion/", "/clinic/programmes/{programme}/", "/clinic/reviews/",
-    "/clinic/alerts/", "/clinic/instruments/", "/clinic/instruments/{instrument}/",
-    "/clinic/settings/rules/", "/exercises/",
-]  # fmt: skip
+    "/clinic/patients/",
+    "/clinic/patients/new/",
+    "/clinic/patients/{pk}/",
+    "/clinic/patients/{pk}/screen/",
+    "/clinic/patients/{pk}/checkins/",
+    "/clinic/patients/{pk}/goals/",
+    "/clinic/patients/{pk}/timeline/",
+    "/clinic/patients/{pk}/instruments/",
+    "/clinic/patients/{pk}/reminders/",
+    "/clinic/patients/{pk}/motion/",
+    "/clinic/programmes/{programme}/",
+    "/clinic/reviews/",
+    "/clinic/alerts/",
+    "/clinic/instruments/",
+    "/clinic/instruments/{instrument}/",
+    "/clinic/settings/rules/",
+    "/exercises/",
+]
 
 
 def visit_clinician_pages(page: Any) -> Iterator[str]:
@@ -487,13 +513,27 @@ CSS = ROOT / "backcare" / "static" / "backcare" / "backcare.css"
 # the minimum for normal-size text. axe-core checks what the tested pages show; this table also
 # covers states those pages may not reach (a danger badge, a secondary button, an open alert row).
 TEXT_ON = [
-    ("body", "body"), (".muted", ".card"), (".muted", "body"), (".muted", ".notice"),
-    (".muted", ".alert"), ("a", "body"), ("a", ".card"), ("a", ".notice"),
-    (".button, button[type=submit]", None), ("button.secondary", None), (".badge", None),
-    (".badge.danger", None), (".badge.demo", None), (".demo-banner", None),
-    (".symptom-link", ".card"), (".errorlist", ".card"), (".alert h2", ".alert"),
-    ("button.link", ".card"), ("tr.open td", None), (".done-today", ".card"),
-]  # fmt: skip
+    ("body", "body"),
+    (".muted", ".card"),
+    (".muted", "body"),
+    (".muted", ".notice"),
+    (".muted", ".alert"),
+    ("a", "body"),
+    ("a", ".card"),
+    ("a", ".notice"),
+    (".button, button[type=submit]", None),
+    ("button.secondary", None),
+    (".badge", None),
+    (".badge.danger", None),
+    (".badge.demo", None),
+    (".demo-banner", None),
+    (".symptom-link", ".card"),
+    (".errorlist", ".card"),
+    (".alert h2", ".alert"),
+    ("button.link", ".card"),
+    ("tr.open td", None),
+    (".done-today", ".card"),
+]
 
 
 def css_rules(text: str) -> dict[str, dict[str, str]]:

@@ -30,9 +30,13 @@ about 70 px; 120 px leaves room for a label that wraps, in a longer language, an
 seventh of the screen. It was 185 px."""
 
 INITIAL_STAGE = [
-    "ankle-pumps", "pelvic-tilt", "seated-march", "diaphragmatic-breathing", "heel-raises",
+    "ankle-pumps",
+    "pelvic-tilt",
+    "seated-march",
+    "diaphragmatic-breathing",
+    "heel-raises",
     "knee-to-chest-stretch",
-]  # fmt: skip
+]
 """The demo's initial-stage programme (demo-dana), where the layout problem was seen."""
 
 REPS_FIRST = ["ankle-pumps", "heel-raises", "sit-to-stand", "bird-dog", "wall-squat", "step-up"]

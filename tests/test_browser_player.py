@@ -172,10 +172,17 @@ def test_it_guides_a_whole_session_with_timers_and_logs_it_once(
     logs = {log.item_id: log for log in ExerciseLog.objects.filter(session=session)}
     assert (session.notes, session.performed_on) == ("Guided", timezone.localdate())
     got = [
-        (logs[i.pk].done, logs[i.pk].sets_done, logs[i.pk].reps_done, logs[i.pk].hold_s_done,
-         logs[i.pk].minutes_done, logs[i.pk].pain_during_0_10, logs[i.pk].effort_0_10)
+        (
+            logs[i.pk].done,
+            logs[i.pk].sets_done,
+            logs[i.pk].reps_done,
+            logs[i.pk].hold_s_done,
+            logs[i.pk].minutes_done,
+            logs[i.pk].pain_during_0_10,
+            logs[i.pk].effort_0_10,
+        )
         for i in (bracing, bridge, walking)
-    ]  # fmt: skip
+    ]
     assert got == [
         (True, 10, None, 10, None, 2, 3),
         (True, 3, 10, None, None, 4, 6),

@@ -57,14 +57,24 @@ def ids(library: Any) -> dict[tuple[str, str], Any]:
     review = Review.objects.filter(patient__clinic=dana.clinic).first()
     assert log is not None and alert is not None and review is not None and dana.user
     instrument = Instrument.objects.create(
-        clinic=dana.clinic, questionnaire={}, url="https://example.org/q/1", title="A scale",
-        status="active", owner="Example", licence="CC0", attribution="Example",
-    )  # fmt: skip
+        clinic=dana.clinic,
+        questionnaire={},
+        url="https://example.org/q/1",
+        title="A scale",
+        status="active",
+        owner="Example",
+        licence="CC0",
+        attribution="Example",
+    )
     assignment = Assignment.objects.create(patient=dana, instrument=instrument, context="intake")
     invited = Patient.objects.create(
-        clinic=dana.clinic, first_name="Ivy", last_name="Invited", baseline_pain_0_10=4,
-        email="ivy@backcare.invalid", is_demo=True,
-    )  # fmt: skip
+        clinic=dana.clinic,
+        first_name="Ivy",
+        last_name="Invited",
+        baseline_pain_0_10=4,
+        email="ivy@backcare.invalid",
+        is_demo=True,
+    )
     return {
         ("patients", "pk"): dana.pk,
         ("patients", "patient_id"): dana.pk,
@@ -100,9 +110,11 @@ def _kwargs(route: str, ids: dict[tuple[str, str], Any]) -> dict[str, Any]:
 
 def _client(persona: str) -> Client:
     username = {"patient": "demo-dana", "clinician": "demo-clinician", "admin": "demo-admin"}
-    client = Client() if persona == "anonymous" else logged_in(User.objects.get(
-        username=username[persona]
-    ))  # fmt: skip
+    client = (
+        Client()
+        if persona == "anonymous"
+        else logged_in(User.objects.get(username=username[persona]))
+    )
     client.raise_request_exception = False  # a crash is a 500 to report, not an exception
     return client
 

@@ -34,15 +34,30 @@ SCRIPTS = sorted((PACKAGE / "static").glob("**/*.js"))
 STYLE_SHEETS = sorted((PACKAGE / "static").glob("**/*.css"))
 
 PATIENT_PAGES = [
-    "/me/", "/me/history/", "/me/progress/", "/me/checkin/", "/me/questionnaires/",
-    "/me/symptom/", "/me/session/", "/me/reminders/", "/exercises/", "/exercises/bridge/",
-]  # fmt: skip
+    "/me/",
+    "/me/history/",
+    "/me/progress/",
+    "/me/checkin/",
+    "/me/questionnaires/",
+    "/me/symptom/",
+    "/me/session/",
+    "/me/reminders/",
+    "/exercises/",
+    "/exercises/bridge/",
+]
 CLINICIAN_PAGES = [
-    "/clinic/patients/", "/clinic/patients/new/", "/clinic/patients/{pk}/",
-    "/clinic/patients/{pk}/checkins/", "/clinic/patients/{pk}/goals/",
-    "/clinic/patients/{pk}/timeline/", "/clinic/patients/{pk}/instruments/",
-    "/clinic/reviews/", "/clinic/alerts/", "/clinic/instruments/", "/clinic/settings/rules/",
-]  # fmt: skip
+    "/clinic/patients/",
+    "/clinic/patients/new/",
+    "/clinic/patients/{pk}/",
+    "/clinic/patients/{pk}/checkins/",
+    "/clinic/patients/{pk}/goals/",
+    "/clinic/patients/{pk}/timeline/",
+    "/clinic/patients/{pk}/instruments/",
+    "/clinic/reviews/",
+    "/clinic/alerts/",
+    "/clinic/instruments/",
+    "/clinic/settings/rules/",
+]
 ANONYMOUS_PAGES = ["/login/", "/password/reset/", "/invite/not-a-token/", "/no-such-page/"]
 
 
@@ -121,18 +136,21 @@ def template_problems(text: str, where: str) -> list[str]:
         f"{where}: asset from another origin {m.group(0)[-60:]}"
         for m in ASSET_FROM_ELSEWHERE.finditer(text)
     ]
-    return problems  # fmt: skip
+    return problems
 
 
 @pytest.mark.parametrize(
     "sample",
     [
-        "<script>alert(1)</script>", '<button type="button" onclick="go()">',
-        '<p class="x" style="color: red">', "<style>p { color: red }</style>",
+        "<script>alert(1)</script>",
+        '<button type="button" onclick="go()">',
+        '<p class="x" style="color: red">',
+        "<style>p { color: red }</style>",
         '<script src="https://cdn.example/x.js"></script>',
-        '<link rel="stylesheet" href="//fonts.example/css">', '<img alt="" src="http://x.example/a.png">',
+        '<link rel="stylesheet" href="//fonts.example/css">',
+        '<img alt="" src="http://x.example/a.png">',
     ],
-)  # fmt: skip
+)
 def test_the_guard_finds_what_the_policy_would_block(sample: str) -> None:
     assert template_problems(sample, "sample") != []
 
@@ -173,9 +191,14 @@ def matches(paths: list[Path], patterns: tuple[str, ...]) -> list[str]:
 def test_no_script_evaluates_strings_or_reaches_another_origin() -> None:
     problems = matches(
         SCRIPTS,
-        (r"\beval\s*\(", r"\bnew\s+Function\s*\(", r"setTimeout\s*\(\s*[\"'`]",
-         r"[\"'`](https?:)?//[a-z0-9.-]+", r"\.setAttribute\(\s*[\"'](style|on[a-z]+)[\"']"),
-    )  # fmt: skip
+        (
+            r"\beval\s*\(",
+            r"\bnew\s+Function\s*\(",
+            r"setTimeout\s*\(\s*[\"'`]",
+            r"[\"'`](https?:)?//[a-z0-9.-]+",
+            r"\.setAttribute\(\s*[\"'](style|on[a-z]+)[\"']",
+        ),
+    )
     assert problems == [], "\n".join(problems)
 
 

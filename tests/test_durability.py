@@ -59,8 +59,11 @@ patient = Patient.objects.create(
 )
 make_programme(patient, ["abdominal-bracing", "bridge", "walking"])
 """
-ACHIEVED = {"reps": ("reps_done", "reps"), "hold": ("hold_s_done", "hold_s"),
-            "duration": ("minutes_done", "duration_min")}  # fmt: skip
+ACHIEVED = {
+    "reps": ("reps_done", "reps"),
+    "hold": ("hold_s_done", "hold_s"),
+    "duration": ("minutes_done", "duration_min"),
+}
 
 
 @dataclass
@@ -95,8 +98,12 @@ class Database:
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"BACKCARE_DATA_DIR": str(tmp_path / "data"), "BACKCARE_ENV": "development",
-            "BACKCARE_DEBUG": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
+    env |= {
+        "BACKCARE_DATA_DIR": str(tmp_path / "data"),
+        "BACKCARE_ENV": "development",
+        "BACKCARE_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
     suite_url = os.environ.get("DATABASE_URL", "")
     if not suite_url:
         yield Database(env, sqlite_file=tmp_path / "data" / "backcare.sqlite3")
@@ -128,9 +135,11 @@ class Server:
         self.port = free_port()
         self.log = log.open("ab")
         self.process = subprocess.Popen(
-            [BACKCARE, "serve", "--port", str(self.port)], env=env, stdout=self.log,
+            [BACKCARE, "serve", "--port", str(self.port)],
+            env=env,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + 60
         while not self.answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -152,9 +161,13 @@ class Server:
 
 
 def request(
-    port: int, method: str, path: str, body: bytes | None = None, headers: Any = None,
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: Any = None,
     timeout: float = 10,
-) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -177,26 +190,38 @@ class Patient:
 
     def headers(self) -> dict[str, str]:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return {"Cookie": cookie, "X-CSRFToken": self.cookies["csrftoken"],
-                "Content-Type": "application/json"}  # fmt: skip
+        return {
+            "Cookie": cookie,
+            "X-CSRFToken": self.cookies["csrftoken"],
+            "Content-Type": "application/json",
+        }
 
     def new_session(self, rng: random.Random) -> bytes:
-        return json.dumps({
-            "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "performed_on": datetime.now(UTC).date().isoformat(),
-            "notes": f"durability {rng.random():.6f}",
-            "exercises": self.entries,
-        }).encode()  # fmt: skip
+        return json.dumps(
+            {
+                "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "performed_on": datetime.now(UTC).date().isoformat(),
+                "notes": f"durability {rng.random():.6f}",
+                "exercises": self.entries,
+            }
+        ).encode()
 
 
 def log_in(port: int) -> Patient:
     status, cookies, page = request(port, "GET", "/login/")
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert status == 200 and token, "the login page has no CSRF token"
-    form = urlencode({"username": "durable", "password": PASSWORD,
-                      "csrfmiddlewaretoken": token.group(1).decode()}).encode()  # fmt: skip
-    headers = {"Cookie": f"csrftoken={cookies['csrftoken']}",
-               "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+    form = urlencode(
+        {
+            "username": "durable",
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token.group(1).decode(),
+        }
+    ).encode()
+    headers = {
+        "Cookie": f"csrftoken={cookies['csrftoken']}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     status, new_cookies, _ = request(port, "POST", "/login/", form, headers)
     assert status == 302 and "sessionid" in new_cookies, "logging in failed"
     patient = Patient(cookies | new_cookies, [])
@@ -204,8 +229,13 @@ def log_in(port: int) -> Patient:
     assert status == 200, body
     for item in json.loads(body)["items"]:
         done, prescribed = ACHIEVED[item["dose_type"]]
-        entry = {"item_id": item["id"], "done": True, "pain_during_0_10": 2, "effort_0_10": 4,
-                 done: item[prescribed]}  # fmt: skip
+        entry = {
+            "item_id": item["id"],
+            "done": True,
+            "pain_during_0_10": 2,
+            "effort_0_10": 4,
+            done: item[prescribed],
+        }
         if item["dose_type"] != "duration":
             entry["sets_done"] = item["sets"]
         patient.entries.append(entry)
@@ -285,8 +315,9 @@ def test_it_loses_no_acknowledged_write_when_the_server_is_killed(
     database: Database, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    subprocess.run([BACKCARE, "shell", "-c", SETUP], env=database.env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [BACKCARE, "shell", "-c", SETUP], env=database.env, check=True, capture_output=True
+    )
     rng = random.Random(SEED)
     ledger = Ledger()
     log = tmp_path / "server.log"

@@ -109,7 +109,10 @@ def test_debug_is_off_unless_asked_for_the_demo_included(tmp_path: Any) -> None:
     )
     assert answer.stdout.strip() == "False"
     asked = subprocess.run(
-        [sys.executable, "-c", script], env=env | {"BACKCARE_DEBUG": "on"},
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [sys.executable, "-c", script],
+        env=env | {"BACKCARE_DEBUG": "on"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert asked.stdout.strip() == "True"

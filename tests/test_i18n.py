@@ -244,9 +244,13 @@ def test_an_anonymous_visitor_can_switch_language_with_the_cookie_alone(db: Any)
 
 def test_the_alert_e_mail_is_in_each_clinicians_language(patient: Patient, clinician: User) -> None:
     User.objects.create_user(
-        "beatriz", "beatriz@riverside.example", PASSWORD, role=User.Role.CLINICIAN,
-        clinic=clinician.clinic, language="es",
-    )  # fmt: skip
+        "beatriz",
+        "beatriz@riverside.example",
+        PASSWORD,
+        role=User.Role.CLINICIAN,
+        clinic=clinician.clinic,
+        language="es",
+    )
     alert, _ = raise_alert(patient, "red_flag", "test", "note", urgency="emergency_now")
     email_clinicians(alert)
     by_recipient = {message.to[0]: message for message in mail.outbox}
@@ -268,9 +272,12 @@ def test_an_e_mail_follows_the_users_language_not_the_requests(clinician: User) 
 
 def test_an_invitation_sent_from_a_spanish_page_is_in_spanish(clinic: Any, clinician: User) -> None:
     patient = Patient.objects.create(
-        clinic=clinic, first_name="Lucía", last_name="Gómez", email="lucia@example.org",
+        clinic=clinic,
+        first_name="Lucía",
+        last_name="Gómez",
+        email="lucia@example.org",
         baseline_pain_0_10=5,
-    )  # fmt: skip
+    )
     with translation.override("es"):
         invite_patient(patient, clinician)
     (message,) = mail.outbox
@@ -284,9 +291,12 @@ def test_accepting_an_invitation_keeps_the_language_chosen_with_the_switch(
     clinic: Any, clinician: User
 ) -> None:
     patient = Patient.objects.create(
-        clinic=clinic, first_name="Lucía", last_name="Gómez", email="lucia@example.org",
+        clinic=clinic,
+        first_name="Lucía",
+        last_name="Gómez",
+        email="lucia@example.org",
         baseline_pain_0_10=5,
-    )  # fmt: skip
+    )
     link = invite_patient(patient, clinician)
     client = Client()
     client.post(reverse("set_language"), {"language": "es", "next": "/"})

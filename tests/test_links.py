@@ -34,8 +34,9 @@ def test_links_follow_the_port_serve_was_started_on(
     call_command("create_clinician", "--clinic", str(clinic.pk), "bob", "bob@x.example", stdout=out)
     assert "http://127.0.0.1:8801/password/reset/" in out.getvalue()
     # an invitation (shown and e-mailed)
-    invited = Patient.objects.create(clinic=clinic, first_name="I", last_name="V",
-                                     baseline_pain_0_10=3, email="iv@x.example")  # fmt: skip
+    invited = Patient.objects.create(
+        clinic=clinic, first_name="I", last_name="V", baseline_pain_0_10=3, email="iv@x.example"
+    )
     assert invite_patient(invited, clinician).startswith("http://127.0.0.1:8801/invite/")
     assert "http://127.0.0.1:8801/invite/" in mail.outbox[-1].body
     # the reminder e-mail's and the calendar's link to the session page

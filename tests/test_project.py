@@ -118,21 +118,32 @@ def test_it_refuses_to_start_in_production_with_an_insecure_setting(
     environ |= {"BACKCARE_ENV": "production", "DJANGO_SETTINGS_MODULE": "backcare.settings"} | env
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode != 0
     assert problem in result.stderr
 
 
 def test_it_starts_in_production_with_secure_settings() -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
-    environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "0123456789" * 5,
-                "BACKCARE_BASE_URL": "https://backcare.example.org",
-                "DJANGO_SETTINGS_MODULE": "backcare.settings"}  # fmt: skip
+    environ |= {
+        "BACKCARE_ENV": "production",
+        "BACKCARE_SECRET_KEY": "0123456789" * 5,
+        "BACKCARE_BASE_URL": "https://backcare.example.org",
+        "DJANGO_SETTINGS_MODULE": "backcare.settings",
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -141,14 +152,22 @@ def test_the_deployment_checklist_is_clean_under_production_settings(tmp_path: P
     SQLite: CI's PostgreSQL runs with fsync off, which the durability guard rightly refuses."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
     environ.pop("DATABASE_URL", None)
-    environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": secrets.token_urlsafe(50),
-                "BACKCARE_BEHIND_PROXY": "on", "BACKCARE_ALLOWED_HOSTS": "backcare.example",
-                "BACKCARE_BASE_URL": "https://backcare.example",
-                "BACKCARE_DATA_DIR": str(tmp_path)}  # fmt: skip
+    environ |= {
+        "BACKCARE_ENV": "production",
+        "BACKCARE_SECRET_KEY": secrets.token_urlsafe(50),
+        "BACKCARE_BEHIND_PROXY": "on",
+        "BACKCARE_ALLOWED_HOSTS": "backcare.example",
+        "BACKCARE_BASE_URL": "https://backcare.example",
+        "BACKCARE_DATA_DIR": str(tmp_path),
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -254,18 +273,25 @@ def test_it_documents_every_red_flag_with_its_action() -> None:
 
 def test_it_accepts_forms_from_the_public_https_address_behind_a_proxy() -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
-    environ |= {"BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "0123456789" * 5,
-                "BACKCARE_BASE_URL": "https://backcare.example.org/",
-                "BACKCARE_BEHIND_PROXY": "on",
-                "DJANGO_SETTINGS_MODULE": "backcare.settings"}  # fmt: skip
+    environ |= {
+        "BACKCARE_ENV": "production",
+        "BACKCARE_SECRET_KEY": "0123456789" * 5,
+        "BACKCARE_BASE_URL": "https://backcare.example.org/",
+        "BACKCARE_BEHIND_PROXY": "on",
+        "DJANGO_SETTINGS_MODULE": "backcare.settings",
+    }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.CSRF_TRUSTED_ORIGINS, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-c", code],
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "['https://backcare.example.org'] ('HTTP_X_FORWARDED_PROTO', 'https') True"
@@ -278,8 +304,12 @@ def test_it_refuses_an_email_url_it_cannot_use(url: str) -> None:
     environ |= {"BACKCARE_EMAIL_URL": url, "DJANGO_SETTINGS_MODULE": "backcare.settings"}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=environ, capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode != 0
     assert "BACKCARE_EMAIL_URL must be" in result.stderr
 

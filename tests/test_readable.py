@@ -38,12 +38,25 @@ SQUASHED = ("Notfired", "Notmet", "Notapplicable")
 """Status codes as the review page used to print them (``not_fired|cut:"_"|capfirst``)."""
 
 ENGLISH_REASONS = (
-    "for the intermediate stage", "The patient's preferred activity", "the activity you chose",
-    "Left out", "min a week", "(WHO 2020)", "sessions done in the last", "Resting pain",
-    "Average resting pain", "days since the last session", "lighter start for high risk",
-    "Weekly average", "progression needs", "Pain on waking", "First score", "prescribed sessions",
-    "a session counts", "as health guidelines advise",
-)  # fmt: skip
+    "for the intermediate stage",
+    "The patient's preferred activity",
+    "the activity you chose",
+    "Left out",
+    "min a week",
+    "(WHO 2020)",
+    "sessions done in the last",
+    "Resting pain",
+    "Average resting pain",
+    "days since the last session",
+    "lighter start for high risk",
+    "Weekly average",
+    "progression needs",
+    "Pain on waking",
+    "First score",
+    "prescribed sessions",
+    "a session counts",
+    "as health guidelines advise",
+)
 """Pieces of the English reasons, notes and timeline sentences: none may show in Spanish."""
 
 
@@ -56,12 +69,19 @@ def frozen_time(time_machine: Any) -> None:
 def reader(clinic: Any, clinician: User, library: dict[str, Exercise]) -> Patient:
     """A patient whose programme and review the engines wrote, with three weeks of logs."""
     patient = Patient.objects.create(
-        clinic=clinic, first_name="Rosa", last_name="Example", email="rosa@example.org",
-        baseline_pain_0_10=6, stage="intermediate", risk_group="high",
-        equipment=["wall", "chair", "swiss_ball", "bike"], excluded_positions=["prone"],
-        conditions=["extension_intolerant"], preferred_aerobic="cycling",
+        clinic=clinic,
+        first_name="Rosa",
+        last_name="Example",
+        email="rosa@example.org",
+        baseline_pain_0_10=6,
+        stage="intermediate",
+        risk_group="high",
+        equipment=["wall", "chair", "swiss_ball", "bike"],
+        excluded_positions=["prone"],
+        conditions=["extension_intolerant"],
+        preferred_aerobic="cycling",
         user=User.objects.create_user("rosa", "rosa@example.org", "pw-rosa-123", role="patient"),
-    )  # fmt: skip
+    )
     programme = programmes.draft_programme(clinician, patient)
     programmes.assign(clinician, programme)
     programme.refresh_from_db()
@@ -70,10 +90,15 @@ def reader(clinic: Any, clinician: User, library: dict[str, Exercise]) -> Patien
     assert assessed is not None
     _, proposal = assessed
     Review.objects.create(
-        patient=patient, programme=programme, computed_on=TODAY, decision=proposal.decision,
-        from_stage=proposal.stage, to_stage=proposal.to_stage or "",
-        summary=reviews.summary_json(proposal), reasons=reviews.reasons_json(proposal),
-    )  # fmt: skip
+        patient=patient,
+        programme=programme,
+        computed_on=TODAY,
+        decision=proposal.decision,
+        from_stage=proposal.stage,
+        to_stage=proposal.to_stage or "",
+        summary=reviews.summary_json(proposal),
+        reasons=reviews.reasons_json(proposal),
+    )
     return patient
 
 
@@ -108,9 +133,18 @@ def _pages(patient: Patient) -> dict[str, tuple[str, str]]:
 
 
 PAGES = (
-    "patient record", "programme", "review list", "review", "timeline", "handout PDF",
-    "progress report PDF", "today", "guided session", "my progress", "my handout PDF",
-)  # fmt: skip
+    "patient record",
+    "programme",
+    "review list",
+    "review",
+    "timeline",
+    "handout PDF",
+    "progress report PDF",
+    "today",
+    "guided session",
+    "my progress",
+    "my handout PDF",
+)
 
 
 def _read(patient: Patient, clinician: User, page: str, language: str) -> str:

@@ -41,9 +41,10 @@ def is_blocked(username: str) -> bool:
     15-minute lockout from some address (the clinic admin's Staff page shows it and lifts it)."""
     recent = timezone.now() - settings.AXES_COOLOFF_TIME
     locked = AccessAttempt.objects.filter(
-        username=username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        username=username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gte=recent,
-    ).exists()  # fmt: skip
+    ).exists()
     return locked or is_reached(username)
 
 

@@ -19,8 +19,12 @@ from django.views.i18n import set_language as django_set_language
 from backcare.audit.services import record
 
 __all__ = [
-    "UserLanguageMiddleware", "chosen_language", "language_of", "set_language", "supported",
-]  # fmt: skip
+    "UserLanguageMiddleware",
+    "chosen_language",
+    "language_of",
+    "set_language",
+    "supported",
+]
 
 
 def supported(code: str | None) -> bool:

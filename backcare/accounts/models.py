@@ -43,9 +43,10 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLINICIAN)
     clinic = models.ForeignKey(Clinic, null=True, blank=True, on_delete=models.PROTECT)
     language = models.CharField(
-        max_length=10, blank=True,
+        max_length=10,
+        blank=True,
         help_text="A code from settings.LANGUAGES; blank follows the browser's language.",
-    )  # fmt: skip
+    )
 
     @property
     def is_clinician(self) -> bool:

@@ -64,10 +64,14 @@ def accept_invitation(
     if not locked.is_usable or locked.patient.user_id is not None:
         raise InvitationUsed("This invitation has already been used.")  # never shown
     user = User.objects.create_user(
-        username, invitation.patient.email, password, role=User.Role.PATIENT,
-        first_name=invitation.patient.first_name, last_name=invitation.patient.last_name,
+        username,
+        invitation.patient.email,
+        password,
+        role=User.Role.PATIENT,
+        first_name=invitation.patient.first_name,
+        last_name=invitation.patient.last_name,
         language=language,
-    )  # fmt: skip
+    )
     patient = invitation.patient
     patient.user = user
     patient.save(update_fields=["user"])

@@ -39,15 +39,22 @@ COMBINE_HELP = {
     ),
 }
 LABELS = (
-    gettext_noop("Max pain rise during (0–10)"), gettext_noop("Next morning tolerance (0–10)"),
-    gettext_noop("Pain spike (0–10)"), gettext_noop("Spike refer weeks"),
-    gettext_noop("Adherence min sessions"), gettext_noop("Adherence window days"),
-    gettext_noop("Min share of exercises done"), gettext_noop("Min days in initial"),
-    gettext_noop("Min days in intermediate"), gettext_noop("Recent days"),
-    gettext_noop("Recent sessions"), gettext_noop("Regress pain rise sessions"),
-    gettext_noop("Regress next morning sessions"), gettext_noop("Refer not improving after days"),
+    gettext_noop("Max pain rise during (0–10)"),
+    gettext_noop("Next morning tolerance (0–10)"),
+    gettext_noop("Pain spike (0–10)"),
+    gettext_noop("Spike refer weeks"),
+    gettext_noop("Adherence min sessions"),
+    gettext_noop("Adherence window days"),
+    gettext_noop("Min share of exercises done"),
+    gettext_noop("Min days in initial"),
+    gettext_noop("Min days in intermediate"),
+    gettext_noop("Recent days"),
+    gettext_noop("Recent sessions"),
+    gettext_noop("Regress pain rise sessions"),
+    gettext_noop("Regress next morning sessions"),
+    gettext_noop("Refer not improving after days"),
     gettext_noop("No log days"),
-)  # fmt: skip
+)
 """The labels ``_label`` makes of the threshold names, for the catalogue (a new threshold shows
 its English label until it is translated)."""
 

@@ -86,9 +86,10 @@ def _act(request: HttpRequest, admin: Any) -> HttpResponse:
             person.is_active = action == "reactivate"
             person.save(update_fields=["is_active"])  # an inactive login's sessions end at once
             message = (
-                _("%(name)s can sign in again.") if person.is_active
+                _("%(name)s can sign in again.")
+                if person.is_active
                 else _("%(name)s can no longer sign in; their open sessions have ended.")
-            )  # fmt: skip
+            )
         record(admin, ACTIONS[action], staff_id=person.pk)
     messages.success(request, message % {"name": person.get_username()})
     return redirect("staff_list")

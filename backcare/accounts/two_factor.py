@@ -224,9 +224,10 @@ class SecondFactorMiddleware:
         if request.path_info.startswith("/api/"):
             return problem_response(
                 ApiProblem(
-                    403, _("Sign in with your second factor (authenticator app) first."),
+                    403,
+                    _("Sign in with your second factor (authenticator app) first."),
                     kind="second-factor-required",
                 )
-            )  # fmt: skip
+            )
         step = "two_factor_verify" if authenticator_of(user) else "two_factor_setup"  # type: ignore[arg-type]
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

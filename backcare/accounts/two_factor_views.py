@@ -100,9 +100,11 @@ def setup(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error(
                 "code",
-                _("That code did not match. Check that your phone sets its clock automatically, "
-                  "then type the newest code the app shows."),
-            )  # fmt: skip
+                _(
+                    "That code did not match. Check that your phone sets its clock automatically, "
+                    "then type the newest code the app shows."
+                ),
+            )
     context = {
         "form": form,
         "qr_code": qr_code_svg(device),
@@ -158,9 +160,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error(
                 "code",
-                _("That code did not work. Type the newest code from your authenticator app, "
-                  "or one of your recovery codes."),
-            )  # fmt: skip
+                _(
+                    "That code did not work. Type the newest code from your authenticator app, "
+                    "or one of your recovery codes."
+                ),
+            )
     return render(request, "two_factor/verify.html", {"form": form, "next": _next(request)})
 
 

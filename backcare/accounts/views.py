@@ -39,9 +39,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = accept(
-                invitation, form.cleaned_data["username"], form.cleaned_data["new_password1"],
+                invitation,
+                form.cleaned_data["username"],
+                form.cleaned_data["new_password1"],
                 language=chosen_language(request),
-            )  # fmt: skip
+            )
         except InvitationUsed:
             return render(request, "accounts/invitation_invalid.html", status=404)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

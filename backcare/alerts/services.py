@@ -40,9 +40,11 @@ def raise_alert(
     """Create the alert unless the same event already raised one; returns (alert, created)."""
     with transaction.atomic():
         alert, created = Alert.objects.get_or_create(
-            patient=patient, kind=kind, key=key,
+            patient=patient,
+            kind=kind,
+            key=key,
             defaults={"message": message, "urgency": urgency, "patient_note": patient_note},
-        )  # fmt: skip
+        )
         if created:
             record(actor, "alert.raise", patient_id=patient.pk, obj=alert, kind=kind)
     return alert, created

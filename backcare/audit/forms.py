@@ -19,21 +19,27 @@ no typed text reaches the viewer's own audit row."""
 class AuditFilterForm(forms.Form):
     """Date range, actor, patient, action prefix and outcome; every field may be left empty."""
 
-    date_from = forms.DateField(label=_("From (date)"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    date_to = forms.DateField(label=_("To (date)"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    date_from = forms.DateField(
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     actor = forms.ChoiceField(label=_("Who"), required=False)
-    patient = forms.IntegerField(label=_("Patient number"), required=False, min_value=1,
-                                 max_value=2**63 - 1)  # fmt: skip
+    patient = forms.IntegerField(
+        label=_("Patient number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     action = forms.CharField(
-        label=_("Action starts with"), required=False, max_length=80,
+        label=_("Action starts with"),
+        required=False,
+        max_length=80,
         help_text=_("For example “patient.” or “reminders.email”."),
-    )  # fmt: skip
+    )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False,
+        label=_("Outcome"),
+        required=False,
         choices=[("", _("Any")), *AuditEvent.Outcome.choices],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, staff: dict[int, str], clinic_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

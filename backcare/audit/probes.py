@@ -76,9 +76,13 @@ def wrong_link(request: HttpRequest, actor: Any, action: str, **detail: Any) -> 
         return None
     if count == WRONG_LINK_LIMIT + 1:
         record(
-            actor, action, outcome=AuditEvent.Outcome.THROTTLED, limit=WRONG_LINK_LIMIT,
-            window_s=WRONG_LINK_WINDOW_S, **detail,
-        )  # fmt: skip
+            actor,
+            action,
+            outcome=AuditEvent.Outcome.THROTTLED,
+            limit=WRONG_LINK_LIMIT,
+            window_s=WRONG_LINK_WINDOW_S,
+            **detail,
+        )
     return retry_after_s
 
 
@@ -87,8 +91,9 @@ def too_many_wrong_links(
 ) -> HttpResponse:
     """The 429 answer (RFC 6585): the template's page, or a sentence of plain text."""
     if template:
-        response = render(request, template, {"retry_after_min": math.ceil(retry_after_s / 60)},
-                          status=429)  # fmt: skip
+        response = render(
+            request, template, {"retry_after_min": math.ceil(retry_after_s / 60)}, status=429
+        )
     else:
         text = _("Too many wrong links from your address. Try again later.")
         response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")

@@ -20,10 +20,20 @@ from backcare.audit.models import AuditEvent
 from backcare.patients.models import Patient
 
 __all__ = [
-    "EMAIL_PLACEHOLDER", "PATIENTS", "SYSTEM", "actor_label", "clinic_events", "csv_row",
-    "detail_text", "filtered", "is_clinic_admin", "is_clinic_patient", "plain_filters", "record",
+    "EMAIL_PLACEHOLDER",
+    "PATIENTS",
+    "SYSTEM",
+    "actor_label",
+    "clinic_events",
+    "csv_row",
+    "detail_text",
+    "filtered",
+    "is_clinic_admin",
+    "is_clinic_patient",
+    "plain_filters",
+    "record",
     "staff_of",
-]  # fmt: skip
+]
 
 SYSTEM = "system"
 PATIENTS = "patients"
@@ -152,8 +162,17 @@ def plain_filters(filters: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in filters.items() if value not in (None, "")}
 
 
-CSV_HEADER = ["at", "actor", "staff_username", "action", "patient_id", "object_type",
-              "object_id", "outcome", "detail"]  # fmt: skip
+CSV_HEADER = [
+    "at",
+    "actor",
+    "staff_username",
+    "action",
+    "patient_id",
+    "object_type",
+    "object_id",
+    "outcome",
+    "detail",
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -165,9 +184,14 @@ def detail_text(event: AuditEvent) -> str:
 def csv_row(event: AuditEvent, staff: dict[int, str]) -> list[str]:
     """One event as CSV cells; text a spreadsheet would run as a formula is quoted with '."""
     cells = [
-        event.at.isoformat(), event.actor_label, staff.get(event.actor_id or 0, ""),
-        event.action, "" if event.patient_id is None else str(event.patient_id),
-        event.object_type, event.object_id, event.outcome,
+        event.at.isoformat(),
+        event.actor_label,
+        staff.get(event.actor_id or 0, ""),
+        event.action,
+        "" if event.patient_id is None else str(event.patient_id),
+        event.object_type,
+        event.object_id,
+        event.outcome,
         detail_text(event),
-    ]  # fmt: skip
+    ]
     return [f"'{cell}" if cell.startswith(FORMULA_START) else cell for cell in cells]

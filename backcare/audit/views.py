@@ -69,9 +69,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             for event in page.object_list
         ]
         record(
-            request.user, "audit.view", patient_id=filters.get("patient"),
-            filters=services.plain_filters(filters), page=page.number, rows=len(rows),
-        )  # fmt: skip
+            request.user,
+            "audit.view",
+            patient_id=filters.get("patient"),
+            filters=services.plain_filters(filters),
+            page=page.number,
+            rows=len(rows),
+        )
     others = request.GET.copy()  # the filters, for the page links
     others.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": others.urlencode()}
@@ -97,6 +101,11 @@ def export_audit_log(request: HttpRequest) -> HttpResponse:
         for event in events.iterator(chunk_size=2000):
             writer.writerow(services.csv_row(event, staff))
             count += 1
-        record(request.user, "audit.export", patient_id=filters.get("patient"),
-               filters=services.plain_filters(filters), rows=count)  # fmt: skip
+        record(
+            request.user,
+            "audit.export",
+            patient_id=filters.get("patient"),
+            filters=services.plain_filters(filters),
+            rows=count,
+        )
     return response

@@ -72,10 +72,14 @@ def rating_field(label: Any, help_text: Any, high: int = 10, **kwargs: Any) -> f
     """A 0-``high`` answer as a row of radio buttons (big tap targets on a phone)."""
     message = gettext("Choose a number from 0 to %(high)s.") % {"high": high}
     return forms.TypedChoiceField(
-        label=label, help_text=help_text, coerce=int, widget=forms.RadioSelect,
+        label=label,
+        help_text=help_text,
+        coerce=int,
+        widget=forms.RadioSelect,
         choices=[(str(n), str(n)) for n in range(high + 1)],
-        error_messages={"required": message, "invalid_choice": message}, **kwargs,
-    )  # fmt: skip
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
 
 
 class CheckInForm(forms.Form):
@@ -83,8 +87,10 @@ class CheckInForm(forms.Form):
 
     notes = forms.CharField(
         label=_("Anything else you'd like your physiotherapist to know? (optional)"),
-        required=False, max_length=MAX_NOTES, widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+        required=False,
+        max_length=MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, goals: list[Goal], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,13 +134,18 @@ class GoalForm(forms.Form):
     """One optional new-goal row: an activity in the patient's words and today's rating."""
 
     activity = forms.CharField(
-        label=_("Activity the patient wants to get back to"), required=False,
-        max_length=MAX_ACTIVITY, widget=forms.TextInput(attrs={"placeholder": EXAMPLE_GOAL}),
-    )  # fmt: skip
+        label=_("Activity the patient wants to get back to"),
+        required=False,
+        max_length=MAX_ACTIVITY,
+        widget=forms.TextInput(attrs={"placeholder": EXAMPLE_GOAL}),
+    )
     baseline_0_10 = forms.IntegerField(
-        label=BASELINE_LABEL, required=False, min_value=0, max_value=10,
+        label=BASELINE_LABEL,
+        required=False,
+        min_value=0,
+        max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
-    )  # fmt: skip
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -169,9 +180,11 @@ class GoalEditForm(forms.Form):
 
     activity = forms.CharField(label=_("Activity"), max_length=MAX_ACTIVITY)
     baseline_0_10 = forms.IntegerField(
-        label=_("Rating at the start (0–10)"), min_value=0, max_value=10,
+        label=_("Rating at the start (0–10)"),
+        min_value=0,
+        max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
-    )  # fmt: skip
+    )
     active = forms.BooleanField(label=_("Ask about it each week"), required=False)
 
     def __init__(self, goal: Goal, *args: Any, **kwargs: Any) -> None:

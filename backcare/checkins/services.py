@@ -280,9 +280,13 @@ def submit_checkin(
             return _store(actor, locked, week, answers, now)
     except InvalidCheckIn as error:
         record(
-            actor, "checkins.checkin.submit", patient_id=patient.pk, week_of=week.isoformat(),
-            outcome=AuditEvent.Outcome.INVALID, errors=_texts(error),
-        )  # fmt: skip
+            actor,
+            "checkins.checkin.submit",
+            patient_id=patient.pk,
+            week_of=week.isoformat(),
+            outcome=AuditEvent.Outcome.INVALID,
+            errors=_texts(error),
+        )
         raise
 
 
@@ -309,10 +313,13 @@ def _store(
         for goal_id, rating in sorted(answers.goal_ratings.items())
     )
     record(
-        actor, "checkins.checkin.create" if created else "checkins.checkin.update",
-        patient_id=patient.pk, obj=checkin, week_of=week.isoformat(),
+        actor,
+        "checkins.checkin.create" if created else "checkins.checkin.update",
+        patient_id=patient.pk,
+        obj=checkin,
+        week_of=week.isoformat(),
         red_flags=list(answers.red_flags),
-    )  # fmt: skip
+    )
     return checkin, created
 
 
@@ -338,11 +345,13 @@ def _create_goals(patient: Patient, drafts: Sequence[GoalDraft], start: int) -> 
     """Create the goals; return their ids (the caller writes the request's one audit row)."""
     return [
         Goal.objects.create(
-            patient=patient, activity=draft.activity.strip(), baseline_0_10=draft.baseline_0_10,
+            patient=patient,
+            activity=draft.activity.strip(),
+            baseline_0_10=draft.baseline_0_10,
             position=start + offset,
         ).pk
         for offset, draft in enumerate(drafts)
-    ]  # fmt: skip
+    ]
 
 
 def _check_drafts(drafts: Sequence[GoalDraft]) -> list[FieldError]:
@@ -407,14 +416,20 @@ def save_goals(
             start = max((g.position for g in goals.values()), default=0) + 1
             created = _create_goals(locked, drafts, start)
             record(
-                by, "checkins.goals.update", patient_id=locked.pk, created=created,
+                by,
+                "checkins.goals.update",
+                patient_id=locked.pk,
+                created=created,
                 changed={str(goal.pk): fields for goal, fields in changed},
-            )  # fmt: skip
+            )
     except InvalidGoals as error:
         record(
-            by, "checkins.goals.update", patient_id=patient.pk,
-            outcome=AuditEvent.Outcome.INVALID, errors=_texts(error),
-        )  # fmt: skip
+            by,
+            "checkins.goals.update",
+            patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID,
+            errors=_texts(error),
+        )
         raise
 
 

@@ -57,8 +57,11 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
         words = request.POST.get("notes", "").replace("\x00", "").strip()[: services.MAX_NOTES]
         result = report_symptom(
             request.user,  # type: ignore[arg-type]
-            patient, ticked, words, RedFlagScreen.Source.WEEKLY_CHECKIN,
-        )  # fmt: skip
+            patient,
+            ticked,
+            words,
+            RedFlagScreen.Source.WEEKLY_CHECKIN,
+        )
     saved = form.is_valid() and screen.is_valid() and _submit(request, patient, form, ticked)
     if ticked:
         if not saved:
@@ -90,9 +93,12 @@ def _render_checkin(
     if not form.is_bound:
         form.initial = initial_answers(existing)
     context = {
-        "form": form, "screen": screen, "existing": existing,
-        "week_of": services.week_of(today), "patient": patient,
-    }  # fmt: skip
+        "form": form,
+        "screen": screen,
+        "existing": existing,
+        "week_of": services.week_of(today),
+        "patient": patient,
+    }
     return render(request, "checkins/weekly_checkin.html", context)
 
 
@@ -147,12 +153,18 @@ def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         invalid = sorted({name for f in [*edit_forms, *new_forms] for name in f.errors})
         record(
-            request.user, "checkins.goals.update", patient_id=patient.pk,
-            outcome=AuditEvent.Outcome.INVALID, fields=invalid,
-        )  # fmt: skip
+            request.user,
+            "checkins.goals.update",
+            patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID,
+            fields=invalid,
+        )
     context: dict[str, Any] = {
-        "patient": patient, "edit_forms": edit_forms, "new_forms": new_forms,
-        "general_errors": general, "max_active": services.MAX_ACTIVE_GOALS,
+        "patient": patient,
+        "edit_forms": edit_forms,
+        "new_forms": new_forms,
+        "general_errors": general,
+        "max_active": services.MAX_ACTIVE_GOALS,
         "has_errors": bool(general) or any(f.errors for f in [*edit_forms, *new_forms]),
-    }  # fmt: skip
+    }
     return render(request, "checkins/patient_goals.html", context)

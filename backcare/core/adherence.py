@@ -91,9 +91,13 @@ def adherence_window(
     logged = [s for s in sessions if first <= s.performed_on <= today]
     done_days = {s.performed_on for s in logged if counts_as_done(s, min_share_done)}
     planned = sessions_prescribed(
-        today, days, schedule=schedule, sessions_per_week=sessions_per_week,
-        started_on=started_on, today_done=today in done_days,
-    )  # fmt: skip
+        today,
+        days,
+        schedule=schedule,
+        sessions_per_week=sessions_per_week,
+        started_on=started_on,
+        today_done=today in done_days,
+    )
     return AdherenceFigure(
         days=days,
         sessions_done=min(len(done_days), planned),

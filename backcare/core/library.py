@@ -44,9 +44,17 @@ Position = Literal["standing", "sitting", "supine", "prone", "quadruped", "side_
 Equipment = Literal["wall", "chair", "swiss_ball", "band", "bike", "pool"]
 DoseType = Literal["reps", "hold", "duration"]
 Support = Literal[
-    "floor", "chair_seat", "wall_behind", "ball_under_back", "ball_under_pelvis",
-    "ball_under_feet", "ball_under_belly", "ball_behind_back", "bike_saddle", "water",
-]  # fmt: skip
+    "floor",
+    "chair_seat",
+    "wall_behind",
+    "ball_under_back",
+    "ball_under_pelvis",
+    "ball_under_feet",
+    "ball_under_belly",
+    "ball_behind_back",
+    "bike_saddle",
+    "water",
+]
 
 
 def gettext_noop(message: str) -> str:
@@ -82,8 +90,15 @@ the prescribing core leaves out every exercise listing one of them. Labels are o
 in English; Django code shows them with ``gettext(label)``."""
 
 JOINTS = (
-    "hip", "knee", "ankle", "shoulder", "elbow", "hip_out", "knee_out", "shoulder_out",
-)  # fmt: skip
+    "hip",
+    "knee",
+    "ankle",
+    "shoulder",
+    "elbow",
+    "hip_out",
+    "knee_out",
+    "shoulder_out",
+)
 """Limb angles of a key pose. Each has a near-side value and an optional ``far_`` value."""
 
 
@@ -290,9 +305,24 @@ def _parse_dose(raw: Any, src: str) -> Dose:
 _DOSE_AMOUNT: dict[str, str] = {"reps": "reps", "hold": "hold_s", "duration": "duration_min"}
 _DOSE_RANGE = {"reps": (1, 100), "hold_s": (1, 600), "duration_min": (1, 120)}
 _TOP_LEVEL = {
-    "slug", "name", "summary", "stages", "category", "position", "equipment", "dose", "steps",
-    "cues", "mistakes", "cautions", "contraindications", "key_poses", "easier", "harder", "tags",
-}  # fmt: skip
+    "slug",
+    "name",
+    "summary",
+    "stages",
+    "category",
+    "position",
+    "equipment",
+    "dose",
+    "steps",
+    "cues",
+    "mistakes",
+    "cautions",
+    "contraindications",
+    "key_poses",
+    "easier",
+    "harder",
+    "tags",
+}
 
 
 _POSE_ANGLES = (

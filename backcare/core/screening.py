@@ -113,7 +113,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             "Have you noticed numbness or pins and needles around your back passage, genitals or "
             "inner thighs (the area that would touch a saddle)?"
         ),
-        _CES, "emergency_now", _GIRFT,
+        _CES,
+        "emergency_now",
+        _GIRFT,
         recheck=_(
             "New numbness or pins and needles around your back passage, genitals or inner "
             "thighs (where you would sit on a saddle)"
@@ -125,7 +127,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             "Have you had new trouble passing urine, lost control of your bladder or bowels, or "
             "stopped feeling when you need to go?"
         ),
-        _CES, "emergency_now", _GIRFT,
+        _CES,
+        "emergency_now",
+        _GIRFT,
         recheck=_(
             "New trouble passing urine, losing control of your bladder or bowels, or not "
             "feeling when you need to go"
@@ -134,19 +138,25 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "leg_weakness",
         _("Are both legs weak or numb, or is weakness or numbness in a leg getting worse?"),
-        _CES, "emergency_now", _GIRFT,
+        _CES,
+        "emergency_now",
+        _GIRFT,
         recheck=_("Weakness or numbness in both legs, or in one leg and getting worse"),
     ),
     RedFlag(
         "bilateral_leg_pain",
         _("Do you have pain, numbness or pins and needles going down both legs?"),
-        _CES, "emergency_now", _GIRFT,
+        _CES,
+        "emergency_now",
+        _GIRFT,
         recheck=_("New pain, numbness or pins and needles going down both legs"),
     ),
     RedFlag(
         "sexual_dysfunction",
         _("Have you noticed a new loss of sexual sensation or function?"),
-        _CES, "emergency_now", _GIRFT,
+        _CES,
+        "emergency_now",
+        _GIRFT,
         recheck=_("A new loss of sexual sensation or function"),
     ),
     RedFlag(
@@ -155,7 +165,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             "Did this pain start after a serious accident or fall, such as a car crash or a fall "
             "from a height?"
         ),
-        _FRACTURE, "same_day", _IFOMPT,
+        _FRACTURE,
+        "same_day",
+        _IFOMPT,
         recheck=_(
             "A serious accident or fall since your physiotherapist last checked, such as a "
             "car crash or a fall from a height"
@@ -167,7 +179,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             "Did the pain start after a minor fall or lift, and do you have osteoporosis or take "
             "steroid tablets long term?"
         ),
-        _FRACTURE, "same_day", _IFOMPT,
+        _FRACTURE,
+        "same_day",
+        _IFOMPT,
         recheck=_(
             "A minor fall or lift that made your back much worse, when you have osteoporosis "
             "or take steroid tablets long term"
@@ -176,7 +190,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "fever",
         _("Do you have a fever, or feel hot and shivery, along with the back pain?"),
-        _INFECTION, "same_day", _IFOMPT,
+        _INFECTION,
+        "same_day",
+        _IFOMPT,
         recheck=_("A fever, or feeling hot and shivery, along with your back pain"),
     ),
     RedFlag(
@@ -185,7 +201,9 @@ RED_FLAGS: tuple[RedFlag, ...] = (
             "Do you have a weakened immune system (for example from medicines or illness), or have "
             "you injected drugs?"
         ),
-        _INFECTION, "same_day", _IFOMPT,
+        _INFECTION,
+        "same_day",
+        _IFOMPT,
         recheck=_(
             "Starting a medicine that weakens your immune system, or injecting drugs, since "
             "your last check"
@@ -194,27 +212,35 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "cancer_history",
         _("Have you ever been treated for cancer?"),
-        _CANCER, "doctor_this_week", _IFOMPT,
+        _CANCER,
+        "doctor_this_week",
+        _IFOMPT,
         recheck=_("Being diagnosed with, or treated for, cancer since your last check"),
     ),
     RedFlag(
         "weight_loss",
         _("Have you lost weight recently without trying?"),
-        _CANCER, "doctor_this_week", _IFOMPT,
+        _CANCER,
+        "doctor_this_week",
+        _IFOMPT,
         recheck=_("Losing weight without trying"),
     ),
     RedFlag(
         "night_pain",
         _("Is the pain there all the time, with no position or rest that eases it, even at night?"),
-        _CANCER, "doctor_this_week", _NICE,
+        _CANCER,
+        "doctor_this_week",
+        _NICE,
         recheck=_("Pain that is constant, and no better in any position, even at night"),
     ),
     RedFlag(
         "new_pain_over_50",
         _("Are you over 50 and is this back pain new for you (not like pain you have had before)?"),
-        _CANCER, "doctor_this_week", _NICE,
+        _CANCER,
+        "doctor_this_week",
+        _NICE,
     ),
-)  # fmt: skip
+)
 """The screen. Cauda equina signs send the patient to an emergency department now because
 delayed decompression risks permanent bladder, bowel and sexual dysfunction (GIRFT 2023). Fracture
 and infection signs need a same-day medical assessment (imaging, blood tests). Cancer signs need

@@ -71,13 +71,17 @@ def render_handout(handout: Handout) -> bytes:
         story.append(KeepTogether(aerobic_block(programme)))
     story.append(KeepTogether(stop_and_get_help(handout.clinic)))
     footer = _("%(clinic)s · programme for %(patient)s · %(date)s") % {
-        "clinic": handout.clinic.name, "patient": patient.full_name,
+        "clinic": handout.clinic.name,
+        "patient": patient.full_name,
         "date": date_format(handout.on, "SHORT_DATE_FORMAT"),
-    }  # fmt: skip
+    }
     return pdf.build(
-        story, title=_("Exercise programme: %(patient)s") % {"patient": patient.full_name},
-        author=handout.clinic.name, footer=footer, page_label=page_label(),
-    )  # fmt: skip
+        story,
+        title=_("Exercise programme: %(patient)s") % {"patient": patient.full_name},
+        author=handout.clinic.name,
+        footer=footer,
+        page_label=page_label(),
+    )
 
 
 def page_label() -> str:
@@ -111,10 +115,11 @@ def figures(exercise: Exercise, width: float) -> list[Flowable]:
     """The exercise's key poses, one under the other, as drawn on its library page."""
     core = exercise.core
     return [
-        pdf.drawing(render_exercise_svg(core, i, width_px=320), max_width=width,
-                    max_height=FIGURE_HEIGHT)
+        pdf.drawing(
+            render_exercise_svg(core, i, width_px=320), max_width=width, max_height=FIGURE_HEIGHT
+        )
         for i in range(len(core.key_poses))
-    ]  # fmt: skip
+    ]
 
 
 def exercise_block(number: int, item: ProgrammeItem) -> Flowable:
@@ -125,16 +130,21 @@ def exercise_block(number: int, item: ProgrammeItem) -> Flowable:
     if not pictures:
         return KeepTogether([Spacer(1, 0.3 * cm), *words])
     grid = Table(
-        [[pictures, words]], colWidths=[FIGURE_COLUMN, pdf.FRAME_WIDTH - FIGURE_COLUMN],
+        [[pictures, words]],
+        colWidths=[FIGURE_COLUMN, pdf.FRAME_WIDTH - FIGURE_COLUMN],
         hAlign="LEFT",
-    )  # fmt: skip
-    grid.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
-    ]))  # fmt: skip
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+            ]
+        )
+    )
     _width, height = grid.wrap(pdf.FRAME_WIDTH, pdf.FRAME_HEIGHT)
     if height > pdf.FRAME_HEIGHT:
         return KeepTogether([*pictures, *words])

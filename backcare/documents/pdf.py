@@ -102,9 +102,14 @@ def styles() -> Styles:
     """Large enough to read without glasses: 11 pt body text, generous leading."""
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName="Vera", fontSize=11, leading=15, textColor=INK, alignment=TA_LEFT,
+        "body",
+        fontName="Vera",
+        fontSize=11,
+        leading=15,
+        textColor=INK,
+        alignment=TA_LEFT,
         spaceAfter=4,
-    )  # fmt: skip
+    )
     return Styles(
         title=ParagraphStyle(
             "title", parent=body, fontName="Vera-Bold", fontSize=20, leading=25, spaceAfter=6
@@ -157,9 +162,13 @@ def bullets(items: Sequence[str], *, numbered: bool = False) -> ListFlowable:
     style = styles().item
     return ListFlowable(
         [ListItem(para(item, style), leftIndent=14) for item in items],
-        bulletType="1" if numbered else "bullet", start=None if numbered else "•",
-        bulletFontName="Vera", bulletFontSize=9.5, leftIndent=14, spaceAfter=2,
-    )  # fmt: skip
+        bulletType="1" if numbered else "bullet",
+        start=None if numbered else "•",
+        bulletFontName="Vera",
+        bulletFontSize=9.5,
+        leftIndent=14,
+        spaceAfter=2,
+    )
 
 
 def drawing(svg: str, *, max_width: float, max_height: float) -> Drawing:
@@ -214,10 +223,17 @@ def build(story: list[Flowable], *, title: str, author: str, footer: str, page_l
     register_fonts()
     out = io.BytesIO()
     document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=BOTTOM_MARGIN, title=printable(title), author=printable(author),
-        creator="backcare", invariant=True,
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=printable(title),
+        author=printable(author),
+        creator="backcare",
+        invariant=True,
+    )
     canvas = partial(_NumberedCanvas, footer=footer, page_label=page_label)
     document.build(story, canvasmaker=canvas)
     return out.getvalue()

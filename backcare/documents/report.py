@@ -72,8 +72,9 @@ def render_report(report: Report) -> bytes:
     s = pdf.styles()
     timeline, patient = report.timeline, report.patient
     period = _("From %(since)s to %(today)s") % {
-        "since": day(timeline.since), "today": day(timeline.today)
-    }  # fmt: skip
+        "since": day(timeline.since),
+        "today": day(timeline.today),
+    }
     story: list[Flowable] = [
         *clinic_header(report.clinic),
         pdf.para(_("Progress report"), s.title),
@@ -91,25 +92,35 @@ def render_report(report: Report) -> bytes:
     for section in timeline.sections:
         story += section_flowables(section)
     footer = _("%(clinic)s · progress report for %(patient)s · %(period)s") % {
-        "clinic": report.clinic.name, "patient": patient.full_name, "period": period,
-    }  # fmt: skip
+        "clinic": report.clinic.name,
+        "patient": patient.full_name,
+        "period": period,
+    }
     return pdf.build(
-        story, title=_("Progress report: %(patient)s") % {"patient": patient.full_name},
-        author=report.clinic.name, footer=footer, page_label=page_label(),
-    )  # fmt: skip
+        story,
+        title=_("Progress report: %(patient)s") % {"patient": patient.full_name},
+        author=report.clinic.name,
+        footer=footer,
+        page_label=page_label(),
+    )
 
 
 def table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     """A plain grid with a shaded header row that repeats on every page it spans."""
     s = pdf.styles()
     cells = [[pdf.para(text, s.cell) for text in row] for row in [header, *rows]]
-    grid = Table(cells, colWidths=[w * pdf.FRAME_WIDTH for w in widths], repeatRows=1,
-                 hAlign="LEFT")  # fmt: skip
-    grid.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))  # fmt: skip
+    grid = Table(
+        cells, colWidths=[w * pdf.FRAME_WIDTH for w in widths], repeatRows=1, hAlign="LEFT"
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return grid
 
 
@@ -121,10 +132,14 @@ def stage_history(stages: tuple[StageStep, ...]) -> list[Flowable]:
         return [*out, pdf.para(_("No programme has been given yet."), s.body)]
     status = {"active": _("current"), "superseded": _("replaced")}
     rows = [
-        [str(step.version), stage_name(step.stage), day(step.since),
-         status.get(step.status, step.status)]
+        [
+            str(step.version),
+            stage_name(step.stage),
+            day(step.since),
+            status.get(step.status, step.status),
+        ]
         for step in stages
-    ]  # fmt: skip
+    ]
     header = [_("Version"), _("Stage"), _("From"), _("Status")]
     return [*out, table(header, rows, [0.12, 0.5, 0.2, 0.18])]
 
@@ -163,10 +178,15 @@ def summary_table(series: tuple[Series, ...]) -> Table:
             rows.append([one.name, "0", "—", "—", ""])
             continue
         first, latest = points[0], points[-1]
-        rows.append([
-            one.name, str(len(points)), f"{num(first.value)} ({day(first.on)})",
-            f"{num(latest.value)} ({day(latest.on)})", mark_words(latest.mark),
-        ])  # fmt: skip
+        rows.append(
+            [
+                one.name,
+                str(len(points)),
+                f"{num(first.value)} ({day(first.on)})",
+                f"{num(latest.value)} ({day(latest.on)})",
+                mark_words(latest.mark),
+            ]
+        )
     header = [_("Values"), _("Count"), _("First"), _("Latest"), _("Change")]
     return table(header, rows, [0.27, 0.13, 0.19, 0.19, 0.22])
 

@@ -45,8 +45,13 @@ def programme_handout(actor: Any, patient: Patient, today: date) -> bytes:
         items = tuple(programme.items.all()) if programme else ()
         planned = schedule_of(actor, patient) if programme else None
         if programme is not None:
-            record(actor, HANDOUT_ACTION, patient_id=patient.pk, obj=programme,
-                   version=programme.version)  # fmt: skip
+            record(
+                actor,
+                HANDOUT_ACTION,
+                patient_id=patient.pk,
+                obj=programme,
+                version=programme.version,
+            )
         else:  # the refusal is a read of the patient's state too
             refused = "red flag open" if stopped else "no active programme"
             record(actor, HANDOUT_ACTION, patient_id=patient.pk, refused=refused)
@@ -57,9 +62,13 @@ def programme_handout(actor: Any, patient: Patient, today: date) -> bytes:
     if programme is None:
         raise NotPrintable(_("There is no active programme to print yet."))
     handout = Handout(
-        clinic=patient.clinic, patient=patient, programme=programme, items=items,
-        schedule=schedule_lines(programme, items, planned), on=today,
-    )  # fmt: skip
+        clinic=patient.clinic,
+        patient=patient,
+        programme=programme,
+        items=items,
+        schedule=schedule_lines(programme, items, planned),
+        on=today,
+    )
     return render_handout(handout)
 
 
@@ -75,9 +84,11 @@ def schedule_lines(
     if planned is not None and planned.weekdays:
         lines.append(
             _("Your planned days: %(days)s, at %(time)s.")
-            % {"days": ", ".join(planned.weekday_names),
-               "time": time_format(planned.time_of_day, "H:i")}
-        )  # fmt: skip
+            % {
+                "days": ", ".join(planned.weekday_names),
+                "time": time_format(planned.time_of_day, "H:i"),
+            }
+        )
     by_days: dict[int, list[str]] = defaultdict(list)
     for item in items:
         by_days[item.days_per_week].append(item.exercise.local.name)
@@ -94,18 +105,25 @@ def schedule_lines(
     else:
         for days, names in sorted(by_days.items(), reverse=True):
             lines.append(
-                ngettext("%(days)d day a week: %(names)s.", "%(days)d days a week: %(names)s.",
-                         days)
+                ngettext(
+                    "%(days)d day a week: %(names)s.", "%(days)d days a week: %(names)s.", days
+                )
                 % {"days": days, "names": ", ".join(names)}
-            )  # fmt: skip
+            )
     if programme.aerobic_exercise is not None and programme.aerobic_days_per_week:
         days = programme.aerobic_days_per_week
         lines.append(
-            ngettext("%(name)s: %(minutes)s minutes on %(days)d day a week.",
-                     "%(name)s: %(minutes)s minutes on %(days)d days a week.", days)
-            % {"name": programme.aerobic_exercise.local.name,
-               "minutes": programme.aerobic_minutes, "days": days}
-        )  # fmt: skip
+            ngettext(
+                "%(name)s: %(minutes)s minutes on %(days)d day a week.",
+                "%(name)s: %(minutes)s minutes on %(days)d days a week.",
+                days,
+            )
+            % {
+                "name": programme.aerobic_exercise.local.name,
+                "minutes": programme.aerobic_minutes,
+                "days": days,
+            }
+        )
     return tuple(lines)
 
 

@@ -42,9 +42,23 @@ R4_STATUSES = ("draft", "active", "retired", "unknown")
 """Questionnaire.status, a required binding to PublicationStatus (R4)."""
 
 R4_ITEM_TYPES = (
-    "group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time", "string",
-    "text", "url", "choice", "open-choice", "attachment", "reference", "quantity",
-)  # fmt: skip
+    "group",
+    "display",
+    "boolean",
+    "decimal",
+    "integer",
+    "date",
+    "dateTime",
+    "time",
+    "string",
+    "text",
+    "url",
+    "choice",
+    "open-choice",
+    "attachment",
+    "reference",
+    "quantity",
+)
 """Questionnaire.item.type, a required binding to QuestionnaireItemType (R4)."""
 
 SUPPORTED_TYPES = ("group", "display", "boolean", "integer", "string", "text", "choice")

@@ -120,9 +120,12 @@ def _field(question: Question) -> forms.Field:
     common: dict[str, Any] = {"label": question.label, "required": question.required}
     if question.type == "boolean":
         return forms.TypedChoiceField(
-            choices=YES_NO, coerce=lambda v: v == "true", empty_value=None,
-            widget=forms.RadioSelect, **common,
-        )  # fmt: skip
+            choices=YES_NO,
+            coerce=lambda v: v == "true",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
     if question.type == "integer":
         return forms.IntegerField(
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **common
@@ -130,7 +133,10 @@ def _field(question: Question) -> forms.Field:
     if question.type == "choice":
         return forms.TypedChoiceField(
             choices=[(str(i), option.label) for i, option in enumerate(question.options)],
-            coerce=int, empty_value=None, widget=forms.RadioSelect, **common,
-        )  # fmt: skip
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
     widget = forms.Textarea(attrs={"rows": 3}) if question.type == "text" else forms.TextInput
     return forms.CharField(max_length=question.max_length, widget=widget, **common)

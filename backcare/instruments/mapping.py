@@ -35,9 +35,11 @@ def resolve_rule(choice: str, document: Mapping[str, Any]) -> ScoringRule | None
     if choice:
         if choice not in RULES:
             raise QuestionnaireProblem(
-                [gettext("Unknown scoring rule %(rule)s; %(known)s.") % {"rule": repr(choice),
-                                                                          "known": known}]
-            )  # fmt: skip
+                [
+                    gettext("Unknown scoring rule %(rule)s; %(known)s.")
+                    % {"rule": repr(choice), "known": known}
+                ]
+            )
         return RULES[choice]
     references = [document["url"], *(document.get("derivedFrom") or [])]
     for reference in references:
@@ -47,9 +49,11 @@ def resolve_rule(choice: str, document: Mapping[str, Any]) -> ScoringRule | None
             continue
     named = gettext(" or ").join(repr(reference) for reference in references)
     raise QuestionnaireProblem(
-        [gettext("No scoring rule matches the canonical url %(url)s; %(known)s.")
-         % {"url": named, "known": known}]
-    )  # fmt: skip
+        [
+            gettext("No scoring rule matches the canonical url %(url)s; %(known)s.")
+            % {"url": named, "known": known}
+        ]
+    )
 
 
 def read_mapping(text: str | bytes | None) -> dict[str, str]:
@@ -97,8 +101,12 @@ def check_mapping(
     items = {item.key: item for item in rule.items}
     reasons = []
     for link_id, key in mapping.items():
-        numbers = {"link_id": repr(link_id), "key": repr(key), "rule": rule.name,
-                   "items": ", ".join(items)}  # fmt: skip
+        numbers = {
+            "link_id": repr(link_id),
+            "key": repr(key),
+            "rule": rule.name,
+            "items": ", ".join(items),
+        }
         if link_id not in by_link_id:
             reasons.append(
                 gettext(
@@ -151,9 +159,15 @@ def check_mapping(
 def _fit(question: Question, item: Item) -> list[str]:
     """Whether a question's answers are what the item scores (options least severe first)."""
     size = item.high - item.low + 1
-    numbers = {"link_id": repr(question.link_id), "key": item.key, "low": item.low,
-               "high": item.high, "options": len(question.options), "size": size,
-               "kind": question.type}  # fmt: skip
+    numbers = {
+        "link_id": repr(question.link_id),
+        "key": item.key,
+        "low": item.low,
+        "high": item.high,
+        "options": len(question.options),
+        "size": size,
+        "kind": question.type,
+    }
     if item.kind == "yes_no":
         if question.type == "boolean" or (question.type == "choice" and len(question.options) == 2):
             return []

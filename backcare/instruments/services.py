@@ -120,17 +120,28 @@ def import_instrument(
                 ]
             )
         instrument = Instrument.objects.create(
-            clinic=clinic, questionnaire=document, url=document["url"], version=version,
+            clinic=clinic,
+            questionnaire=document,
+            url=document["url"],
+            version=version,
             name=document.get("name") or "",
             title=document.get("title") or document.get("name") or document["url"],
-            status=document["status"], rule_code=scoring_rule.code if scoring_rule else "",
-            mapping=chosen, owner=licence.owner.strip(), licence=licence.licence.strip(),
-            attribution=licence.attribution.strip(), imported_by=actor,
-        )  # fmt: skip
+            status=document["status"],
+            rule_code=scoring_rule.code if scoring_rule else "",
+            mapping=chosen,
+            owner=licence.owner.strip(),
+            licence=licence.licence.strip(),
+            attribution=licence.attribution.strip(),
+            imported_by=actor,
+        )
         record(
-            actor, "instrument.import", obj=instrument, clinic_id=clinic.pk,
-            canonical=instrument.canonical, rule=instrument.rule_code,
-        )  # fmt: skip
+            actor,
+            "instrument.import",
+            obj=instrument,
+            clinic_id=clinic.pk,
+            canonical=instrument.canonical,
+            rule=instrument.rule_code,
+        )
     return instrument
 
 
@@ -152,9 +163,13 @@ def assign_instrument(
             patient=patient, instrument=instrument, context=context, assigned_by=actor, due=due
         )
         record(
-            actor, "instrument.assign", patient_id=patient.pk, obj=assignment,
-            instrument=instrument.canonical, context=context,
-        )  # fmt: skip
+            actor,
+            "instrument.assign",
+            patient_id=patient.pk,
+            obj=assignment,
+            instrument=instrument.canonical,
+            context=context,
+        )
     return assignment
 
 
@@ -194,10 +209,13 @@ def answer_questionnaire(
             return _answer(actor, assignment, values, now)
     except InvalidAnswers as error:
         record(
-            actor, "instrument.response.create", patient_id=assignment.patient_id,
-            obj=assignment, outcome=AuditEvent.Outcome.INVALID,
+            actor,
+            "instrument.response.create",
+            patient_id=assignment.patient_id,
+            obj=assignment,
+            outcome=AuditEvent.Outcome.INVALID,
             errors=[f"{link_id}: {problem}" for link_id, problem in error.errors],
-        )  # fmt: skip
+        )
         raise
 
 
@@ -219,24 +237,32 @@ def _answer(
     questions = {q.link_id: q for q in questions_of(instrument.questionnaire) if q.answerable}
     answered = {link_id: value for link_id, value in values.items() if value not in (None, "")}
     response = Response(
-        patient=found.patient, assignment=found, instrument=instrument,
-        rule_code=instrument.rule_code, answered_by=actor, answered_at=now,
+        patient=found.patient,
+        assignment=found,
+        instrument=instrument,
+        rule_code=instrument.rule_code,
+        answered_by=actor,
+        answered_at=now,
         response=build_response(
             instrument.questionnaire,
             {link_id: answer_json(questions[link_id], v) for link_id, v in answered.items()},
             now.isoformat(),
         ),
-    )  # fmt: skip
+    )
     if instrument.rule_code:
         _score(response, instrument, questions, answered, now)
     response.save()
     found.completed_at = now
     found.save(update_fields=["completed_at"])
     record(
-        actor, "instrument.response.create", patient_id=found.patient_id, obj=response,
-        instrument=instrument.canonical, score=response.score,
+        actor,
+        "instrument.response.create",
+        patient_id=found.patient_id,
+        obj=response,
+        instrument=instrument.canonical,
+        score=response.score,
         interpretation=response.interpretation,
-    )  # fmt: skip
+    )
     if response.rule_code == "start_back":
         _set_risk_group(actor, found.patient, response)
     return response
@@ -279,10 +305,16 @@ def _set_risk_group(actor: Any, patient: Patient, response: Response) -> None:
         risk_group=response.interpretation
     )
     record(
-        actor, "patient.risk_group.set", patient_id=patient.pk, obj=response,
-        source="start_back", previous=previous, risk_group=response.interpretation,
-        total=response.score, psychosocial=response.subscales.get("psychosocial"),
-    )  # fmt: skip
+        actor,
+        "patient.risk_group.set",
+        patient_id=patient.pk,
+        obj=response,
+        source="start_back",
+        previous=previous,
+        risk_group=response.interpretation,
+        total=response.score,
+        psychosocial=response.subscales.get("psychosocial"),
+    )
 
 
 @dataclass(frozen=True)
@@ -316,9 +348,11 @@ def results_of(actor: Any, patient: Patient) -> list[Result]:
             outcome: Outcome = response.rule_code
             if outcome in baselines:
                 change = classify_change(
-                    baselines[outcome], response.score, outcome=outcome,
+                    baselines[outcome],
+                    response.score,
+                    outcome=outcome,
                     thresholds=change_thresholds,
-                )  # fmt: skip
+                )
             else:
                 baselines[outcome] = response.score
         results.append(Result(response, change))

@@ -41,9 +41,13 @@ def import_instrument(request: HttpRequest) -> HttpResponse:
             raise Http404("Instruments belong to a clinic.")
         try:
             instrument = services.import_instrument(
-                request.user, clinic, data["questionnaire"], licence,
-                rule=data["rule"], mapping=data["mapping"],
-            )  # fmt: skip
+                request.user,
+                clinic,
+                data["questionnaire"],
+                licence,
+                rule=data["rule"],
+                mapping=data["mapping"],
+            )
         except services.QuestionnaireProblem as problem:
             for reason in problem.reasons:
                 form.add_error(None, reason)
@@ -117,9 +121,11 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         assignments = list(services.assignments_of(request.user, patient))
         record(
-            request.user, "instrument.assignments.view", patient_id=patient.pk,
+            request.user,
+            "instrument.assignments.view",
+            patient_id=patient.pk,
             open=sum(1 for a in assignments if a.completed_at is None),
-        )  # fmt: skip
+        )
         return render(request, "instruments/my_questionnaires.html", {"assignments": assignments})
 
 

@@ -146,43 +146,67 @@ class SessionOut(Schema):
 
 def _item_out(item: ProgrammeItem, who: Audience) -> ProgrammeItemOut:
     return ProgrammeItemOut(
-        id=item.pk, position=item.position, slug=item.exercise.slug, name=item.exercise.name,
-        dose_type=item.dose_type, sets=item.sets, reps=item.reps, hold_s=item.hold_s,
-        duration_min=item.duration_min, rest_s=item.rest_s, days_per_week=item.days_per_week,
-        dose_text=item.dose_text(), reason=say(item.reason, who),
-    )  # fmt: skip
+        id=item.pk,
+        position=item.position,
+        slug=item.exercise.slug,
+        name=item.exercise.name,
+        dose_type=item.dose_type,
+        sets=item.sets,
+        reps=item.reps,
+        hold_s=item.hold_s,
+        duration_min=item.duration_min,
+        rest_s=item.rest_s,
+        days_per_week=item.days_per_week,
+        dose_text=item.dose_text(),
+        reason=say(item.reason, who),
+    )
 
 
 def _programme_out(programme: Programme, who: Audience) -> ProgrammeOut:
     """The programme, its reasons worded for ``who`` in the requester's language."""
     aerobic, items = programme.aerobic_exercise, programme.items.all()
     return ProgrammeOut(
-        id=programme.pk, version=programme.version, stage=programme.stage,
-        assigned_at=programme.assigned_at, items=[_item_out(i, who) for i in items],
-        aerobic=None if aerobic is None else AerobicOut(
-            slug=aerobic.slug, name=aerobic.name, minutes=programme.aerobic_minutes,
+        id=programme.pk,
+        version=programme.version,
+        stage=programme.stage,
+        assigned_at=programme.assigned_at,
+        items=[_item_out(i, who) for i in items],
+        aerobic=None
+        if aerobic is None
+        else AerobicOut(
+            slug=aerobic.slug,
+            name=aerobic.name,
+            minutes=programme.aerobic_minutes,
             days_per_week=programme.aerobic_days_per_week,
             reason=say(programme.aerobic_reason, who),
         ),
-    )  # fmt: skip
+    )
 
 
 def _log_out(log: ExerciseLog) -> ExerciseLogOut:
     measures = {name: getattr(log, name) for name in LIMITS}
     exercise = log.item.exercise
     return ExerciseLogOut(
-        item_id=log.item_id, slug=exercise.slug, name=exercise.name,
-        dose_type=log.item.dose_type, done=log.done, **measures,
-    )  # fmt: skip
+        item_id=log.item_id,
+        slug=exercise.slug,
+        name=exercise.name,
+        dose_type=log.item.dose_type,
+        done=log.done,
+        **measures,
+    )
 
 
 def _session_out(session: Session) -> SessionOut:
     return SessionOut(
-        id=session.pk, client_id=session.client_id, performed_on=session.performed_on,
-        programme_version=session.programme.version, notes=session.notes,
-        next_morning_pain_0_10=session.next_morning_pain_0_10, created_at=session.created_at,
+        id=session.pk,
+        client_id=session.client_id,
+        performed_on=session.performed_on,
+        programme_version=session.programme.version,
+        notes=session.notes,
+        next_morning_pain_0_10=session.next_morning_pain_0_10,
+        created_at=session.created_at,
         exercises=[_log_out(log) for log in session.exercises.all()],
-    )  # fmt: skip
+    )
 
 
 NOT_FOUND = {404: Problem}
@@ -224,9 +248,13 @@ def _sessions(
         rows = sessions_of(request.user, patient)[page.offset : page.offset + page.limit]
         sessions = [_session_out(s) for s in rows]
         record(
-            request.user, action, patient_id=patient.pk,
-            offset=page.offset, limit=page.limit, sessions=len(sessions),
-        )  # fmt: skip
+            request.user,
+            action,
+            patient_id=patient.pk,
+            offset=page.offset,
+            limit=page.limit,
+            sessions=len(sessions),
+        )
     return sessions
 
 
@@ -247,9 +275,12 @@ def my_programme(request: HttpRequest) -> ProgrammeOut:
     if screen is not None and screen.action != "none":
         record(request.user, "api.programme.view", patient_id=patient.pk, red_flag=screen.action)
         raise ApiProblem(
-            409, gettext(screen.advice), kind="red-flag",
-            title=gettext("Stop exercising: seek care"), action=screen.action,
-        )  # fmt: skip
+            409,
+            gettext(screen.advice),
+            kind="red-flag",
+            title=gettext("Stop exercising: seek care"),
+            action=screen.action,
+        )
     return _programme(request, patient, "api.programme.view")
 
 
@@ -277,9 +308,11 @@ def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
         ) from error
     except SessionConflict as error:
         raise ApiProblem(
-            422, gettext("This client_id was already used for a session with different content."),
-            kind="session-conflict", errors=[("body.client_id", "was used with a different body")],
-        ) from error  # fmt: skip
+            422,
+            gettext("This client_id was already used for a session with different content."),
+            kind="session-conflict",
+            errors=[("body.client_id", "was used with a different body")],
+        ) from error
     except NoActiveProgramme as error:
         raise ApiProblem(
             409,

@@ -37,9 +37,12 @@ PRESCRIBED = {
 def _measure(name: str) -> forms.IntegerField:
     low, high = LIMITS[name]
     return forms.IntegerField(
-        label=MEASURE_LABELS[name], min_value=low, max_value=high, required=False,
+        label=MEASURE_LABELS[name],
+        min_value=low,
+        max_value=high,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": low, "max": high}),
-    )  # fmt: skip
+    )
 
 
 class SessionForm(forms.Form):
@@ -50,9 +53,11 @@ class SessionForm(forms.Form):
         label=_("Day done"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     notes = forms.CharField(
-        label=_("Notes (optional)"), required=False, max_length=MAX_NOTES,
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=MAX_NOTES,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class ExerciseLogForm(forms.Form):

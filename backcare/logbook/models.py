@@ -49,8 +49,11 @@ class Session(models.Model):
         return max(pains, default=None)
 
 
-ACHIEVED_UNITS = {"reps": ("reps_done", "reps"), "hold": ("hold_s_done", "s hold"),
-                  "duration": ("minutes_done", "min")}  # fmt: skip
+ACHIEVED_UNITS = {
+    "reps": ("reps_done", "reps"),
+    "hold": ("hold_s_done", "s hold"),
+    "duration": ("minutes_done", "min"),
+}
 """The field holding how much was done for each dose type, and its unit as shown."""
 
 

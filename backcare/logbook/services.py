@@ -311,16 +311,24 @@ def _log(
                 raise
         else:
             record(
-                actor, "logbook.session.create", patient_id=patient.pk, obj=session,
-                client_id=str(payload.client_id), exercises=len(payload.exercises),
-            )  # fmt: skip
+                actor,
+                "logbook.session.create",
+                patient_id=patient.pk,
+                obj=session,
+                client_id=str(payload.client_id),
+                exercises=len(payload.exercises),
+            )
             return session, True
     if session.body_hash != body_hash:
         raise SessionConflict(session)
     record(
-        actor, "logbook.session.replay", patient_id=patient.pk, obj=session,
-        client_id=str(payload.client_id), same_body=True,
-    )  # fmt: skip
+        actor,
+        "logbook.session.replay",
+        patient_id=patient.pk,
+        obj=session,
+        client_id=str(payload.client_id),
+        same_body=True,
+    )
     return session, False
 
 
@@ -334,9 +342,13 @@ def _create(
     """Insert the session and its logs in a savepoint, so a duplicate leaves the caller usable."""
     with transaction.atomic():
         session = Session.objects.create(
-            patient=patient, programme=programme, client_id=payload.client_id,
-            body_hash=body_hash, performed_on=payload.performed_on, notes=payload.notes,
-        )  # fmt: skip
+            patient=patient,
+            programme=programme,
+            client_id=payload.client_id,
+            body_hash=body_hash,
+            performed_on=payload.performed_on,
+            notes=payload.notes,
+        )
         ExerciseLog.objects.bulk_create(
             ExerciseLog(session=session, **asdict(entry)) for entry in payload.exercises
         )
@@ -349,15 +361,24 @@ def _record_rejection(
     client_id = str(payload.client_id)
     if isinstance(error, SessionConflict):
         record(
-            actor, "logbook.session.replay", patient_id=patient.pk, obj=error.session,
-            outcome=AuditEvent.Outcome.INVALID, client_id=client_id, same_body=False,
-        )  # fmt: skip
+            actor,
+            "logbook.session.replay",
+            patient_id=patient.pk,
+            obj=error.session,
+            outcome=AuditEvent.Outcome.INVALID,
+            client_id=client_id,
+            same_body=False,
+        )
         return
     errors = [f"{e.field}: {e.message}" for e in getattr(error, "errors", [])] or [str(error)]
     record(
-        actor, "logbook.session.create", patient_id=patient.pk,
-        outcome=AuditEvent.Outcome.INVALID, client_id=client_id, errors=errors,
-    )  # fmt: skip
+        actor,
+        "logbook.session.create",
+        patient_id=patient.pk,
+        outcome=AuditEvent.Outcome.INVALID,
+        client_id=client_id,
+        errors=errors,
+    )
 
 
 def record_next_morning_pain(
@@ -389,9 +410,13 @@ def record_next_morning_pain(
         found.next_morning_pain_0_10 = pain_0_10
         found.save(update_fields=["next_morning_pain_0_10"])
         record(
-            actor, "logbook.session.morning_pain", patient_id=found.patient_id, obj=found,
-            pain_0_10=pain_0_10, previous=previous,
-        )  # fmt: skip
+            actor,
+            "logbook.session.morning_pain",
+            patient_id=found.patient_id,
+            obj=found,
+            pain_0_10=pain_0_10,
+            previous=previous,
+        )
     return found
 
 

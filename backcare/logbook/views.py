@@ -130,9 +130,12 @@ def _today_context(
         context["morning_session"] = morning_prompt_session(user, patient, day)
         context["morning_form"] = morning_form or MorningPainForm()
     record(
-        user, "logbook.today.view", patient_id=patient.pk, obj=programme,
+        user,
+        "logbook.today.view",
+        patient_id=patient.pk,
+        obj=programme,
         red_flag="none" if screen else "not screened",
-    )  # fmt: skip
+    )
     return context
 
 
@@ -166,9 +169,12 @@ def my_history(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
         record(
-            request.user, "logbook.history.view", patient_id=patient.pk,
-            page=page.number, sessions=len(page.object_list),
-        )  # fmt: skip
+            request.user,
+            "logbook.history.view",
+            patient_id=patient.pk,
+            page=page.number,
+            sessions=len(page.object_list),
+        )
         return render(request, "logbook/history.html", {"patient": patient, "page": page})
 
 
@@ -192,9 +198,12 @@ def guided_session(request: HttpRequest) -> HttpResponse:
             player = _player_data(request, patient, programme)
             context |= {"programme": programme, "player": player, "scale": range(11)}
         record(
-            request.user, "logbook.guided.view", patient_id=patient.pk, obj=programme,
+            request.user,
+            "logbook.guided.view",
+            patient_id=patient.pk,
+            obj=programme,
             red_flag="none" if screen else "not screened",
-        )  # fmt: skip
+        )
         return render(request, "logbook/guided.html", context)
 
 

@@ -100,15 +100,25 @@ MOTION_PATH = "/me/sessions/{session_id}/exercises/{item_id}/motion"
 def _analysis_out(analysis: MotionAnalysis) -> AnalysisOut:
     log = analysis.exercise_log
     return AnalysisOut(
-        id=analysis.pk, client_id=analysis.client_id, session_id=log.session_id,
-        item_id=log.item_id, exercise_slug=log.item.exercise.slug,
-        performed_on=log.session.performed_on, skeleton=analysis.skeleton, fps=analysis.fps,
-        frame_count=analysis.frame_count, profile_slug=analysis.profile_slug,
-        profile_hash=analysis.profile_hash, mode=analysis.result.get("mode", "reps"),
-        judged=analysis.judged, reason=analysis.reason, confidence=analysis.confidence,
-        quality=analysis.quality, created_at=analysis.created_at,
+        id=analysis.pk,
+        client_id=analysis.client_id,
+        session_id=log.session_id,
+        item_id=log.item_id,
+        exercise_slug=log.item.exercise.slug,
+        performed_on=log.session.performed_on,
+        skeleton=analysis.skeleton,
+        fps=analysis.fps,
+        frame_count=analysis.frame_count,
+        profile_slug=analysis.profile_slug,
+        profile_hash=analysis.profile_hash,
+        mode=analysis.result.get("mode", "reps"),
+        judged=analysis.judged,
+        reason=analysis.reason,
+        confidence=analysis.confidence,
+        quality=analysis.quality,
+        created_at=analysis.created_at,
         **{name: analysis.result[name] for name in RESULT_FIELDS},
-    )  # fmt: skip
+    )
 
 
 def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) -> ExerciseLog:
@@ -118,9 +128,12 @@ def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) ->
     if log is None:
         aimed_at = ExerciseLog.objects.patient_targeted(session_id=session_id, item_id=item_id)
         record(
-            request.user, action, patient_id=aimed_at, outcome=AuditEvent.Outcome.NOT_FOUND,
+            request.user,
+            action,
+            patient_id=aimed_at,
+            outcome=AuditEvent.Outcome.NOT_FOUND,
             lookup={"session_id": str(session_id), "item_id": str(item_id)},
-        )  # fmt: skip
+        )
         raise ApiProblem(404, str(NOT_FOUND) % {"item_id": item_id, "session_id": session_id})
     return log
 
@@ -156,10 +169,14 @@ def upload_motion(request: HttpRequest, session_id: int, item_id: int) -> Status
         upload = read_upload(request)
     except ApiProblem as problem:
         record(
-            request.user, "motion.analysis.create", patient_id=log.session.patient_id, obj=log,
-            outcome=AuditEvent.Outcome.INVALID, status=problem.status,
+            request.user,
+            "motion.analysis.create",
+            patient_id=log.session.patient_id,
+            obj=log,
+            outcome=AuditEvent.Outcome.INVALID,
+            status=problem.status,
             errors=[f"{field}: {message}" for field, message in problem.errors],
-        )  # fmt: skip
+        )
         raise
     try:
         analysis, created = analyse_log(request.user, log, upload)
@@ -177,9 +194,12 @@ def my_motion(request: HttpRequest, session_id: int, item_id: int) -> list[Analy
     with transaction.atomic():
         analyses = [_analysis_out(a) for a in analyses_of_log(request.user, log)]
         record(
-            request.user, "api.motion.list", patient_id=log.session.patient_id, obj=log,
+            request.user,
+            "api.motion.list",
+            patient_id=log.session.patient_id,
+            obj=log,
             analyses=len(analyses),
-        )  # fmt: skip
+        )
     return analyses
 
 
@@ -193,7 +213,11 @@ def patient_motion(request: HttpRequest, patient_id: int, page: Query[PageIn]) -
         rows = analyses_of_patient(request.user, patient)[page.offset : page.offset + page.limit]
         analyses = [_analysis_out(a) for a in rows]
         record(
-            request.user, "api.motion.list", patient_id=patient.pk, offset=page.offset,
-            limit=page.limit, analyses=len(analyses),
-        )  # fmt: skip
+            request.user,
+            "api.motion.list",
+            patient_id=patient.pk,
+            offset=page.offset,
+            limit=page.limit,
+            analyses=len(analyses),
+        )
     return analyses

@@ -223,10 +223,15 @@ def analyse_log(actor: Any, log: ExerciseLog, upload: MotionUpload) -> tuple[Mot
                     raise
                 return _replay(actor, log, stored, body_hash), False
             record(
-                actor, "motion.analysis.create", patient_id=log.session.patient_id, obj=created,
-                client_id=str(upload.client_id), exercise_log=log.pk, frames=created.frame_count,
+                actor,
+                "motion.analysis.create",
+                patient_id=log.session.patient_id,
+                obj=created,
+                client_id=str(upload.client_id),
+                exercise_log=log.pk,
+                frames=created.frame_count,
                 judged=created.judged,
-            )  # fmt: skip
+            )
             return created, True
     except MotionUploadError as error:
         _record_rejection(actor, log, upload, error)
@@ -255,9 +260,13 @@ def _replay(actor: Any, log: ExerciseLog, stored: MotionAnalysis, body_hash: str
         raise AnalysisConflict(stored)
     with transaction.atomic():
         record(
-            actor, "motion.analysis.replay", patient_id=log.session.patient_id, obj=stored,
-            client_id=str(stored.client_id), same_body=True,
-        )  # fmt: skip
+            actor,
+            "motion.analysis.replay",
+            patient_id=log.session.patient_id,
+            obj=stored,
+            client_id=str(stored.client_id),
+            same_body=True,
+        )
     return stored
 
 
@@ -270,12 +279,20 @@ def _create(
 ) -> MotionAnalysis:
     landmarks = upload.landmarks
     return MotionAnalysis.objects.create(
-        exercise_log=log, client_id=upload.client_id, body_hash=body_hash,
-        skeleton=landmarks.skeleton.name, fps=landmarks.fps, frame_count=landmarks.frame_count,
-        profile_slug=profile.slug, profile_hash=profile_hash(profile), judged=analysis.judged,
-        reason=analysis.reason, quality=analysis.quality, confidence=analysis.confidence,
+        exercise_log=log,
+        client_id=upload.client_id,
+        body_hash=body_hash,
+        skeleton=landmarks.skeleton.name,
+        fps=landmarks.fps,
+        frame_count=landmarks.frame_count,
+        profile_slug=profile.slug,
+        profile_hash=profile_hash(profile),
+        judged=analysis.judged,
+        reason=analysis.reason,
+        quality=analysis.quality,
+        confidence=analysis.confidence,
         result=result_json(analysis, profile),
-    )  # fmt: skip
+    )
 
 
 def _record_rejection(
@@ -285,15 +302,24 @@ def _record_rejection(
     patient_id = log.session.patient_id
     if isinstance(error, AnalysisConflict):
         record(
-            actor, "motion.analysis.replay", patient_id=patient_id, obj=error.analysis,
-            outcome=AuditEvent.Outcome.INVALID, client_id=client_id, same_body=False,
-        )  # fmt: skip
+            actor,
+            "motion.analysis.replay",
+            patient_id=patient_id,
+            obj=error.analysis,
+            outcome=AuditEvent.Outcome.INVALID,
+            client_id=client_id,
+            same_body=False,
+        )
         return
     record(
-        actor, "motion.analysis.create", patient_id=patient_id, obj=log,
-        outcome=AuditEvent.Outcome.INVALID, client_id=client_id,
+        actor,
+        "motion.analysis.create",
+        patient_id=patient_id,
+        obj=log,
+        outcome=AuditEvent.Outcome.INVALID,
+        client_id=client_id,
         errors=[f"{error.field}: {error}"],
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)

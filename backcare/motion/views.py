@@ -30,8 +30,11 @@ def patient_motion(request: HttpRequest, pk: int) -> HttpResponse:
         )
         summaries = [summarise(analysis) for analysis in page.object_list]
         record(
-            request.user, "motion.patient.view", patient_id=patient.pk, page=page.number,
+            request.user,
+            "motion.patient.view",
+            patient_id=patient.pk,
+            page=page.number,
             analyses=len(summaries),
-        )  # fmt: skip
+        )
     context = {"patient": patient, "page": page, "summaries": summaries}
     return render(request, "motion/patient_motion.html", context)

@@ -145,9 +145,12 @@ def read_manifest(backup: Path, engine: str) -> dict[str, TableSummary]:
         )
     if file_sha256(backup) != expected_sha:
         raise BackupError(
-            _("%(path)s has changed since it was made (its SHA-256 differs from the manifest's): "
-              "it is corrupt or not the file the manifest describes.") % {"path": backup}
-        )  # fmt: skip
+            _(
+                "%(path)s has changed since it was made (its SHA-256 differs from the manifest's): "
+                "it is corrupt or not the file the manifest describes."
+            )
+            % {"path": backup}
+        )
     return tables
 
 

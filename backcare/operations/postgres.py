@@ -28,9 +28,12 @@ from backcare.operations.manifest import (
 HEADER = b"PGDMP"  # how every pg_dump custom-format archive starts
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 _ENVIRONMENT = {
-    "HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD",
+    "HOST": "PGHOST",
+    "PORT": "PGPORT",
+    "USER": "PGUSER",
+    "PASSWORD": "PGPASSWORD",
     "NAME": "PGDATABASE",
-}  # fmt: skip
+}
 
 
 def _environment() -> dict[str, str]:
@@ -60,19 +63,24 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            _("%(tool)s was not found on PATH. Install the PostgreSQL client tools of your "
-              "server's version (Debian: apt-get install postgresql-client) or add their folder "
-              "(e.g. /usr/lib/postgresql/15/bin) to PATH.") % {"tool": name}
-        )  # fmt: skip
+            _(
+                "%(tool)s was not found on PATH. Install the PostgreSQL client tools of your "
+                "server's version (Debian: apt-get install postgresql-client) or add their folder "
+                "(e.g. /usr/lib/postgresql/15/bin) to PATH."
+            )
+            % {"tool": name}
+        )
     output = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
     found = re.search(r"\)\s*(\d+)", output) or re.search(r"(\d+)\.\d+", output)
     server = connection.pg_version // 10000  # type: ignore[attr-defined]
     if found is None or int(found.group(1)) < server:
         raise BackupError(
-            _("%(tool)s is version %(client)s but the server is PostgreSQL %(server)d; use the "
-              "client tools of version %(server)d or newer.")
+            _(
+                "%(tool)s is version %(client)s but the server is PostgreSQL %(server)d; use the "
+                "client tools of version %(server)d or newer."
+            )
             % {"tool": path, "client": found.group(1) if found else "?", "server": server}
-        )  # fmt: skip
+        )
     return path
 
 
@@ -134,8 +142,18 @@ def check_archive(backup_file: Path) -> None:
 def _pg_restore(archive: Path) -> None:
     name = str(connection.settings_dict["NAME"])
     connections.close_all()  # our own idle connection must not hold locks on what is dropped
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          "--exit-on-error", f"--dbname={name}", str(archive)])  # fmt: skip
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={name}",
+            str(archive),
+        ]
+    )
 
 
 def restore(backup_file: Path, expected: dict[str, TableSummary], previous: Path) -> None:
@@ -146,6 +164,9 @@ def restore(backup_file: Path, expected: dict[str, TableSummary], previous: Path
     if found := differences(expected, summarise_database()):
         _pg_restore(previous)
         raise BackupError(
-            _("The restored database does not match the manifest (%(problems)s); the database "
-              "is as it was before.") % {"problems": "; ".join(found)}
-        )  # fmt: skip
+            _(
+                "The restored database does not match the manifest (%(problems)s); the database "
+                "is as it was before."
+            )
+            % {"problems": "; ".join(found)}
+        )

@@ -85,8 +85,10 @@ def backup(live: Path, target: Path) -> dict[str, TableSummary]:
     write_atomically(target, lambda partial: _copy(live, partial))
     if problems := integrity_problems(target):
         target.unlink()
-        raise BackupError(_("The copy failed its integrity check: %(problems)s")
-                          % {"problems": "; ".join(problems)})  # fmt: skip
+        raise BackupError(
+            _("The copy failed its integrity check: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     return summarise_file(target)
 
 
@@ -115,8 +117,10 @@ def restore(backup_file: Path, live: Path, expected: dict[str, TableSummary]) ->
     database does not match the manifest, the previous one is put back. Returns the kept copy.
     """
     if problems := integrity_problems(backup_file):
-        raise BackupError(_("The backup failed its integrity check: %(problems)s")
-                          % {"problems": "; ".join(problems)})  # fmt: skip
+        raise BackupError(
+            _("The backup failed its integrity check: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     kept = None
     if live.is_file():
         kept = live.with_name(live.name + ".before-restore")
@@ -128,7 +132,11 @@ def restore(backup_file: Path, live: Path, expected: dict[str, TableSummary]) ->
             _replace(live, kept)
         else:
             live.unlink()
-        raise BackupError(_("The restored database does not match the manifest (%(problems)s); "
-                            "the database is as it was before.")
-                          % {"problems": "; ".join(found)})  # fmt: skip
+        raise BackupError(
+            _(
+                "The restored database does not match the manifest (%(problems)s); "
+                "the database is as it was before."
+            )
+            % {"problems": "; ".join(found)}
+        )
     return kept

@@ -87,10 +87,14 @@ def judged(
     """Each (day, value, note), in date order, labelled with its change from ``baseline``;
     ``first`` (the baseline's own point, when it has one) leads, unlabelled."""
     points = tuple(
-        Point(on, value, classify_change(baseline, value, outcome=outcome,
-                                         thresholds=thresholds).label, note)
+        Point(
+            on,
+            value,
+            classify_change(baseline, value, outcome=outcome, thresholds=thresholds).label,
+            note,
+        )
         for on, value, note in sorted(values, key=lambda v: v[0])
-    )  # fmt: skip
+    )
     if first is not None:
         points = (first, *points)
     return Trend(outcome, baseline, points, no_change_band(baseline, outcome, thresholds))
@@ -123,9 +127,10 @@ def weekly_resting_pain(
     the current week's point is never in the future.
     """
     resting = [
-        r for r in pain_readings(sessions, check_ins)
+        r
+        for r in pain_readings(sessions, check_ins)
         if r.source in ("next_morning", "check_in_average") and r.on <= today
-    ]  # fmt: skip
+    ]
     weeks = []
     for monday, group in groupby(resting, key=lambda r: week_of(r.on)):
         readings = list(group)
@@ -166,10 +171,12 @@ def weekly_adherence(
     for monday in _mondays(start, today):
         first, last = max(monday, start), min(monday + timedelta(days=6), today)
         figure = adherence(
-            sessions, last, (last - first).days + 1,
+            sessions,
+            last,
+            (last - first).days + 1,
             sessions_per_week_prescribed=prescribed_on(prescriptions, last),
             min_share_done=thresholds.min_share_of_exercises_done,
-        )  # fmt: skip
+        )
         fraction = figure.fraction
         text = f"{figure.sessions_done}/{figure.sessions_prescribed}"
         bars.append(Bar(monday, None if fraction is None else fraction * 100, text))
@@ -215,11 +222,15 @@ class GoalHistory:
 def goal_series(goals: Sequence[GoalHistory]) -> list[Series]:
     """One series per goal: its start rating, then each check-in's rating."""
     return [
-        Series(goal.activity, (Point(goal.start_on, goal.baseline_0_10,
-                                     note=gettext("at the start")),
-                               *(Point(on, rating) for on, rating in goal.ratings)))
+        Series(
+            goal.activity,
+            (
+                Point(goal.start_on, goal.baseline_0_10, note=gettext("at the start")),
+                *(Point(on, rating) for on, rating in goal.ratings),
+            ),
+        )
         for goal in goals
-    ]  # fmt: skip
+    ]
 
 
 def goals_mean(goals: Sequence[GoalHistory], thresholds: ChangeThresholds) -> Trend | None:

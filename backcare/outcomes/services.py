@@ -98,10 +98,14 @@ def timeline_for(
     with transaction.atomic():
         found = _read(actor, patient)
         record(
-            actor, action, patient_id=patient.pk, audience=audience,
-            sessions=len(found.sessions), check_ins=len(found.check_ins),
+            actor,
+            action,
+            patient_id=patient.pk,
+            audience=audience,
+            sessions=len(found.sessions),
+            check_ins=len(found.check_ins),
             responses=len(found.responses),
-        )  # fmt: skip
+        )
     thresholds = thresholds_for(patient.clinic)
     since = timezone.localdate(patient.created_at)
     sections = [
@@ -161,18 +165,28 @@ def _pain(
     series = [
         Series(_("Weekly average"), weekly.points),
         Series(_("Pain on waking"), waking, line=False),
-        Series(_("Check-in: pain on a typical day"), measures.check_in_pain(check_ins, today),
-               line=False),
-    ]  # fmt: skip
+        Series(
+            _("Check-in: pain on a typical day"),
+            measures.check_in_pain(check_ins, today),
+            line=False,
+        ),
+    ]
     change = weekly.change(t.change)
     lines = words.pain(weekly, change, waking, t.change, who)
     svg = render_timeline(
-        series, title=_("Pain over time"), y_range=(0, 10),
+        series,
+        title=_("Pain over time"),
+        y_range=(0, 10),
         y_label=_("Pain 0–10, lower is better"),
         references=[Reference(baseline, _("at the start: %(value)s") % {"value": baseline})],
-        bands=[weekly.band], start=since, end=today, summary=lines[0], show_title=False,
-        chart_id="chart-pain", empty_text=_("No pain ratings yet"),
-    )  # fmt: skip
+        bands=[weekly.band],
+        start=since,
+        end=today,
+        summary=lines[0],
+        show_title=False,
+        chart_id="chart-pain",
+        empty_text=_("No pain ratings yet"),
+    )
     heading = _("Pain") if who == "clinician" else _("Your pain")
     return Section("pain", heading, _safe(svg), lines, tuple(series), change=change)
 
@@ -187,17 +201,25 @@ def _adherence(found: _Records, today: date, t: Thresholds, who: Audience) -> Se
     )
     per_week = measures.prescribed_on(found.prescriptions, today)
     recent = adherence(
-        found.sessions, today, t.adherence_window_days, sessions_per_week_prescribed=per_week,
+        found.sessions,
+        today,
+        t.adherence_window_days,
+        sessions_per_week_prescribed=per_week,
         min_share_done=t.min_share_of_exercises_done,
-    )  # fmt: skip
+    )
     lines = words.adherence(recent, t, who)
     gate = Reference(measures.gate_percent(t, per_week), words.gate_label(t, who))
     svg = render_weekly_bars(
-        bars, title=_("Sessions done each week"),
+        bars,
+        title=_("Sessions done each week"),
         # xgettext:no-python-format
-        y_label=_("Sessions done, % of those prescribed"), references=[gate], summary=lines[0],
-        show_title=False, chart_id="chart-adherence", empty_text=_("No sessions logged yet"),
-    )  # fmt: skip
+        y_label=_("Sessions done, % of those prescribed"),
+        references=[gate],
+        summary=lines[0],
+        show_title=False,
+        chart_id="chart-adherence",
+        empty_text=_("No sessions logged yet"),
+    )
     heading = _("Adherence") if who == "clinician" else _("Your sessions")
     return Section("adherence", heading, _safe(svg), lines, bars=bars)
 
@@ -227,15 +249,22 @@ def _questionnaires(
         series = (Series(heading, trend.points),)
         first_label = _("first: %(value)s") % {"value": words.num(trend.baseline)}
         svg = render_timeline(
-            series, title=_("%(name)s over time") % {"name": heading},
-            y_range=(low, high), y_label=better,
+            series,
+            title=_("%(name)s over time") % {"name": heading},
+            y_range=(low, high),
+            y_label=better,
             references=[Reference(trend.baseline, first_label)],
-            bands=[trend.band], start=since, end=today, summary=lines[0], show_title=False,
+            bands=[trend.band],
+            start=since,
+            end=today,
+            summary=lines[0],
+            show_title=False,
             chart_id=f"chart-{code}",
-        )  # fmt: skip
+        )
         attributions = tuple(dict.fromkeys(r.instrument.attribution for r in mine))
-        section = Section(code, heading, _safe(svg), lines, series, change=change,
-                          attributions=attributions)  # fmt: skip
+        section = Section(
+            code, heading, _safe(svg), lines, series, change=change, attributions=attributions
+        )
         sections.append(section)
     return sections
 
@@ -266,11 +295,18 @@ def _goals(found: _Records, since: date, today: date, t: Thresholds, who: Audien
     change = mean.change(t.change) if mean else None
     lines = words.goals(rated, mean, change, who)
     svg = render_timeline(
-        series, title=_("Activity goals over time"), y_range=(0, 10),
-        y_label=_("Can do it: 0 not at all, 10 fully"), bands=[mean.band] if mean else [],
-        start=since, end=today, summary=lines[0], show_title=False, chart_id="chart-goals",
+        series,
+        title=_("Activity goals over time"),
+        y_range=(0, 10),
+        y_label=_("Can do it: 0 not at all, 10 fully"),
+        bands=[mean.band] if mean else [],
+        start=since,
+        end=today,
+        summary=lines[0],
+        show_title=False,
+        chart_id="chart-goals",
         empty_text=_("No goal rated yet"),
-    )  # fmt: skip
+    )
     heading = _("Activity goals") if who == "clinician" else _("Your activity goals")
     return Section("goals", heading, _safe(svg), lines, tuple(series), change=change)
 

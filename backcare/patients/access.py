@@ -36,9 +36,12 @@ def get_for_actor_or_404(
     obj = manager.for_actor(user).filter(**lookup).first()
     if obj is None:
         record(
-            user, action, patient_id=manager.patient_targeted(**lookup),
-            outcome=AuditEvent.Outcome.NOT_FOUND, lookup=_plain(lookup),
-        )  # fmt: skip
+            user,
+            action,
+            patient_id=manager.patient_targeted(**lookup),
+            outcome=AuditEvent.Outcome.NOT_FOUND,
+            lookup=_plain(lookup),
+        )
         raise Http404(f"No {model._meta.verbose_name} found.")
     if audit_found:
         record(user, action, patient_id=patient_id_of(obj), obj=obj)

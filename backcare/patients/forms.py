@@ -20,29 +20,42 @@ EQUIPMENT_CHOICES = [(e, LABELS[e]) for e in EQUIPMENT]
 POSITION_CHOICES = [(p, LABELS[p]) for p in POSITIONS]
 CATEGORY_CHOICES = [(c, LABELS[c]) for c in CATEGORIES]
 CONDITION_CHOICES = [(key, _(text)) for key, text in CONTRAINDICATIONS.items()]
-AEROBIC_CHOICES = [("", _("No preference")), ("walking", _("Walking")), ("cycling", _("Cycling")),
-                   ("swimming", _("Swimming"))]  # fmt: skip
+AEROBIC_CHOICES = [
+    ("", _("No preference")),
+    ("walking", _("Walking")),
+    ("cycling", _("Cycling")),
+    ("swimming", _("Swimming")),
+]
 
 
 class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
     """Who the patient is and what the prescribing core needs to know."""
 
     equipment = forms.MultipleChoiceField(
-        choices=EQUIPMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Equipment the patient has"), initial=["wall", "chair"],  # in nearly every home
-    )  # fmt: skip
+        choices=EQUIPMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Equipment the patient has"),
+        initial=["wall", "chair"],  # in nearly every home
+    )
     excluded_positions = forms.MultipleChoiceField(
-        choices=POSITION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=POSITION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Positions the patient cannot take"),
-    )  # fmt: skip
+    )
     conditions = forms.MultipleChoiceField(
-        choices=CONDITION_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CONDITION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Cautions (exercises unsuitable for these are left out)"),
-    )  # fmt: skip
+    )
     preferred_categories = forms.MultipleChoiceField(
-        choices=CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Preferred kinds of exercise"),
-    )  # fmt: skip
+    )
     preferred_aerobic = forms.ChoiceField(
         choices=AEROBIC_CHOICES, required=False, label=_("Preferred aerobic activity")
     )
@@ -50,10 +63,20 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Patient
         fields = [
-            "first_name", "last_name", "email", "date_of_birth", "baseline_pain_0_10", "stage",
-            "risk_group", "goals", "equipment", "excluded_positions", "conditions",
-            "preferred_categories", "preferred_aerobic",
-        ]  # fmt: skip
+            "first_name",
+            "last_name",
+            "email",
+            "date_of_birth",
+            "baseline_pain_0_10",
+            "stage",
+            "risk_group",
+            "goals",
+            "equipment",
+            "excluded_positions",
+            "conditions",
+            "preferred_categories",
+            "preferred_aerobic",
+        ]
         labels = {
             "first_name": _("First name"),
             "last_name": _("Last name"),
@@ -75,8 +98,9 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["date_of_birth"].widget.attrs |= {
-            "min": _years_before(today, MAX_AGE_YEARS).isoformat(), "max": today.isoformat(),
-        }  # fmt: skip
+            "min": _years_before(today, MAX_AGE_YEARS).isoformat(),
+            "max": today.isoformat(),
+        }
 
     def clean_date_of_birth(self) -> date | None:
         born: date | None = self.cleaned_data.get("date_of_birth")
@@ -113,17 +137,20 @@ class RedFlagScreenForm(forms.Form):
     """Every red-flag question must be answered yes or no; any yes stops the programme."""
 
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Note (e.g. who assessed the patient and what they found)"),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for flag in RED_FLAGS:
             self.fields[f"flag_{flag.key}"] = forms.ChoiceField(
-                choices=YES_NO, widget=forms.RadioSelect, label=_(flag.question),
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                label=_(flag.question),
                 error_messages={"required": _("Answer yes or no.")},
-            )  # fmt: skip
+            )
         self.order_fields([f"flag_{flag.key}" for flag in RED_FLAGS] + ["note"])
 
     def flag_fields(self) -> list[forms.BoundField]:
@@ -138,10 +165,13 @@ class SymptomReportForm(forms.Form):
 
     flags = forms.MultipleChoiceField(
         choices=[(flag.key, _(flag.recheck)) for flag in RED_FLAGS if flag.recheck],
-        required=False, widget=forms.CheckboxSelectMultiple,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Tick every one that is new for you since your physiotherapist last checked"),
-    )  # fmt: skip
+    )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Anything else about the new symptom (optional)"),
-    )  # fmt: skip
+    )

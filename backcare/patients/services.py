@@ -49,18 +49,26 @@ def screen_patient(
     """
     result = assess(positive_flags)
     screen = RedFlagScreen.objects.create(
-        patient=patient, positive_flags=[f.key for f in result.positive], action=result.action,
-        source=source, note=note, screened_by=by,
-    )  # fmt: skip
+        patient=patient,
+        positive_flags=[f.key for f in result.positive],
+        action=result.action,
+        source=source,
+        note=note,
+        screened_by=by,
+    )
     record(by, "redflag.screen", patient_id=patient.pk, obj=screen, action_taken=result.action)
     if result.blocks_programme:
         conditions = sorted({flag.condition for flag in result.positive})
         who = "The patient reported" if by.is_patient else f"{by.get_username()} recorded"
         alert, created = raise_alert(
-            patient, "red_flag", f"screen-{screen.pk}",
+            patient,
+            "red_flag",
+            f"screen-{screen.pk}",
             f"{who} a red flag ({', '.join(conditions)}): {result.action.replace('_', ' ')}.",
-            urgency=result.action, actor=by, patient_note=note if screen.by_patient else "",
-        )  # fmt: skip
+            urgency=result.action,
+            actor=by,
+            patient_note=note if screen.by_patient else "",
+        )
         if created:
             transaction.on_commit(lambda: email_clinicians(alert))
     return result
@@ -86,10 +94,13 @@ def report_symptom(
     record(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
     if note.strip():
         raise_alert(
-            patient, "new_symptom", _report_key(note),
+            patient,
+            "new_symptom",
+            _report_key(note),
             gettext_noop("The patient reported a new symptom, with no warning sign."),
-            actor=by, patient_note=note,
-        )  # fmt: skip
+            actor=by,
+            patient_note=note,
+        )
     return assess([])
 
 

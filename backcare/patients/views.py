@@ -49,8 +49,12 @@ def new_patient(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s added.") % {"name": patient.full_name})
         return redirect("patient_detail", pk=patient.pk)
-    context = {"intake": intake, "screen": screen, "goal_forms": goals,
-               "goal_errors": any(form.errors for form in goals)}  # fmt: skip
+    context = {
+        "intake": intake,
+        "screen": screen,
+        "goal_forms": goals,
+        "goal_errors": any(form.errors for form in goals),
+    }
     return render(request, "patients/new_patient.html", context)
 
 
@@ -122,8 +126,10 @@ def report_symptom(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["note"],
         )
         context = {
-            "result": result, "clinic": patient.clinic, "paused": patient.red_flag_open,
+            "result": result,
+            "clinic": patient.clinic,
+            "paused": patient.red_flag_open,
             "noted": bool(form.cleaned_data["note"].strip()),
-        }  # fmt: skip
+        }
         return render(request, "patients/symptom_result.html", context)
     return render(request, "patients/report_symptom.html", {"form": form})

@@ -43,10 +43,15 @@ def item_forms(items: list[ProgrammeItem], data: Any = None) -> list[ItemForm]:
     forms_ = []
     for index, item in enumerate(items):
         initial = {
-            "id": item.pk, "order": index + 1, "sets": item.sets, "reps": item.reps,
-            "hold_s": item.hold_s, "duration_min": item.duration_min, "rest_s": item.rest_s,
+            "id": item.pk,
+            "order": index + 1,
+            "sets": item.sets,
+            "reps": item.reps,
+            "hold_s": item.hold_s,
+            "duration_min": item.duration_min,
+            "rest_s": item.rest_s,
             "days_per_week": item.days_per_week,
-        }  # fmt: skip
+        }
         forms_.append(ItemForm(data, item=item, prefix=f"item-{item.pk}", initial=initial))
     return forms_
 
@@ -60,6 +65,7 @@ class LocalNameChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class AddExerciseForm(forms.Form):
     exercise = LocalNameChoiceField(
-        queryset=Exercise.objects.filter(is_active=True), to_field_name="slug",
+        queryset=Exercise.objects.filter(is_active=True),
+        to_field_name="slug",
         empty_label=_("Choose an exercise…"),
-    )  # fmt: skip
+    )

@@ -58,21 +58,31 @@ def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Pro
     last = patient.programme_set.aggregate(n=Max("version"))["n"] or 0
     aerobic = proposal.aerobic
     programme = Programme.objects.create(
-        patient=patient, version=last + 1, stage=stage, created_by=by,
+        patient=patient,
+        version=last + 1,
+        stage=stage,
+        created_by=by,
         aerobic_exercise=Exercise.objects.get(slug=aerobic.slug) if aerobic else None,
         aerobic_minutes=aerobic.minutes_per_session if aerobic else None,
         aerobic_days_per_week=aerobic.days_per_week if aerobic else None,
         aerobic_reason=aerobic.reason.to_json() if aerobic else {},
         notes=[note.to_json() for note in proposal.notes],
-    )  # fmt: skip
+    )
     for position, item in enumerate(proposal.items):
         dose = item.dose
         ProgrammeItem.objects.create(
-            programme=programme, position=position, exercise=exercises[item.slug],
-            dose_type=dose.dose_type, sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s,
-            duration_min=dose.duration_min, rest_s=dose.rest_s, days_per_week=dose.days_per_week,
+            programme=programme,
+            position=position,
+            exercise=exercises[item.slug],
+            dose_type=dose.dose_type,
+            sets=dose.sets,
+            reps=dose.reps,
+            hold_s=dose.hold_s,
+            duration_min=dose.duration_min,
+            rest_s=dose.rest_s,
+            days_per_week=dose.days_per_week,
             reason=item.reason.to_json(),
-        )  # fmt: skip
+        )
     record(by, "programme.draft", patient_id=patient.pk, obj=programme)
     return programme
 
@@ -109,11 +119,18 @@ def add_item(by: User, programme: Programme, exercise: Exercise) -> ProgrammeIte
     dose = exercise.core.dose
     last = programme.items.aggregate(n=Max("position"))["n"]
     item = ProgrammeItem.objects.create(
-        programme=programme, position=0 if last is None else last + 1, exercise=exercise,
-        dose_type=dose.dose_type, sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s,
-        duration_min=dose.duration_min, rest_s=dose.rest_s, days_per_week=dose.days_per_week,
+        programme=programme,
+        position=0 if last is None else last + 1,
+        exercise=exercise,
+        dose_type=dose.dose_type,
+        sets=dose.sets,
+        reps=dose.reps,
+        hold_s=dose.hold_s,
+        duration_min=dose.duration_min,
+        rest_s=dose.rest_s,
+        days_per_week=dose.days_per_week,
         reason=Fact("added").to_json(),
-    )  # fmt: skip
+    )
     record(by, "programme.add_item", patient_id=programme.patient_id, obj=item)
     return item
 

@@ -30,8 +30,14 @@ def draft_programme(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         programme = services.draft_programme(request.user, patient)  # type: ignore[arg-type]
     except services.ProgrammeBlocked as error:
-        record(request.user, "programme.draft", patient_id=patient.pk, obj=patient,
-               outcome=AuditEvent.Outcome.INVALID, reason="red flag open")  # fmt: skip
+        record(
+            request.user,
+            "programme.draft",
+            patient_id=patient.pk,
+            obj=patient,
+            outcome=AuditEvent.Outcome.INVALID,
+            reason="red flag open",
+        )
         messages.error(request, str(error))
         return redirect("patient_detail", pk=patient.pk)
     return redirect("programme_detail", pk=programme.pk)

@@ -86,8 +86,13 @@ def remind(patient: Patient, local_date: date, due_at: datetime, now: datetime) 
         _send(patient)
     except Exception as error:  # a mail outage: keep the day open for the next run
         logger.warning("reminders: e-mail to patient %s failed: %s", patient.pk, error)
-        _finish(delivery, Delivery.FAILED, "reminders.email.fail", note=str(error)[:300],
-                audit_note=type(error).__name__)  # fmt: skip
+        _finish(
+            delivery,
+            Delivery.FAILED,
+            "reminders.email.fail",
+            note=str(error)[:300],
+            audit_note=type(error).__name__,
+        )
         return "failed"
     _finish(delivery, Delivery.SENT, "reminders.email.send", sent_at=timezone.now())
     return "sent"
@@ -154,10 +159,14 @@ def _finish(
     with transaction.atomic():
         ReminderDelivery.objects.filter(pk=delivery.pk).update(status=status, note=note, **fields)
         record(
-            None, action, patient_id=delivery.patient_id, obj=delivery,
-            local_date=delivery.local_date.isoformat(), attempts=delivery.attempts,
+            None,
+            action,
+            patient_id=delivery.patient_id,
+            obj=delivery,
+            local_date=delivery.local_date.isoformat(),
+            attempts=delivery.attempts,
             note=audit_note or note,
-        )  # fmt: skip
+        )
 
 
 def _send(patient: Patient) -> None:

@@ -109,16 +109,24 @@ def save_schedule(actor: Any, patient: Patient, choice: ScheduleChoice) -> Remin
         raise PermissionError("not this actor's patient")
     now = timezone.now()
     fields = {
-        "weekdays": sorted(choice.weekdays), "time_of_day": choice.time_of_day,
-        "time_zone": choice.time_zone, "email_enabled": choice.email_enabled, "updated_at": now,
-    }  # fmt: skip
+        "weekdays": sorted(choice.weekdays),
+        "time_of_day": choice.time_of_day,
+        "time_zone": choice.time_zone,
+        "email_enabled": choice.email_enabled,
+        "updated_at": now,
+    }
     schedule, _ = ReminderSchedule.objects.update_or_create(patient=patient, defaults=fields)
     schedule.core  # noqa: B018 -- refuses (ValueError) a schedule the core cannot keep
     record(
-        actor, "reminders.schedule.save", patient_id=patient.pk, obj=schedule,
-        weekdays=fields["weekdays"], time_of_day=choice.time_of_day.isoformat("minutes"),
-        time_zone=choice.time_zone, email_enabled=choice.email_enabled,
-    )  # fmt: skip
+        actor,
+        "reminders.schedule.save",
+        patient_id=patient.pk,
+        obj=schedule,
+        weekdays=fields["weekdays"],
+        time_of_day=choice.time_of_day.isoformat("minutes"),
+        time_zone=choice.time_zone,
+        email_enabled=choice.email_enabled,
+    )
     return schedule
 
 
@@ -182,8 +190,14 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
     shown = schedule.core if schedule is not None and not paused else None
     with transaction.atomic():
         CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
-        record(None, "reminders.calendar.fetch", patient_id=patient.pk, obj=feed,
-               via="calendar feed", weekdays=sorted(shown.weekdays) if shown else [])  # fmt: skip
+        record(
+            None,
+            "reminders.calendar.fetch",
+            patient_id=patient.pk,
+            obj=feed,
+            via="calendar feed",
+            weekdays=sorted(shown.weekdays) if shown else [],
+        )
     with translation.override(language_of(patient)):
         return build_calendar(
             shown,

@@ -39,9 +39,12 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         record(
-            request.user, "reminders.schedule.save", patient_id=patient.pk,
-            outcome=AuditEvent.Outcome.INVALID, fields=sorted(form.errors),
-        )  # fmt: skip
+            request.user,
+            "reminders.schedule.save",
+            patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID,
+            fields=sorted(form.errors),
+        )
         return _render(request, patient, form)
     services.save_schedule(request.user, patient, form.choice())
     messages.success(request, _("Your reminder days are saved."))
@@ -91,19 +94,25 @@ def _render(
     programme = active_programme(request.user, patient)
     record(request.user, "reminders.view", patient_id=patient.pk)
     context = {
-        "patient": patient, "form": form, "schedule": schedule, "programme": programme,
-        "feed": services.view_calendar_link(request.user, patient), "feed_url": feed_url,
+        "patient": patient,
+        "form": form,
+        "schedule": schedule,
+        "programme": programme,
+        "feed": services.view_calendar_link(request.user, patient),
+        "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
         "sessions_per_week": services.sessions_per_week(programme),
-    }  # fmt: skip
+    }
     return render(request, "reminders/my_reminders.html", context)
 
 
 def _choice_of(schedule: ReminderSchedule) -> ScheduleChoice:
     return ScheduleChoice(
-        weekdays=frozenset(schedule.weekdays), time_of_day=schedule.time_of_day,
-        time_zone=schedule.time_zone, email_enabled=schedule.email_enabled,
-    )  # fmt: skip
+        weekdays=frozenset(schedule.weekdays),
+        time_of_day=schedule.time_of_day,
+        time_zone=schedule.time_zone,
+        email_enabled=schedule.email_enabled,
+    )
 
 
 @require_safe

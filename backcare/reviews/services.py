@@ -180,11 +180,16 @@ def review_patient(patient: Patient, today: date) -> tuple[int, int, int]:
         superseded = 1
     if proposal.decision in ACTIONABLE and not same:
         review = Review.objects.create(
-            patient=patient, programme=programme, computed_on=today,
-            decision=proposal.decision, from_stage=proposal.stage,
-            to_stage=proposal.to_stage or "", summary=summary_json(proposal),
-            reasons=reasons_json(proposal), alerts=list(proposal.alerts),
-        )  # fmt: skip
+            patient=patient,
+            programme=programme,
+            computed_on=today,
+            decision=proposal.decision,
+            from_stage=proposal.stage,
+            to_stage=proposal.to_stage or "",
+            summary=summary_json(proposal),
+            reasons=reasons_json(proposal),
+            alerts=list(proposal.alerts),
+        )
         record(None, "review.propose", patient_id=patient.pk, obj=review)
         created = 1
     return created, superseded, _raise_alerts(patient, proposal)

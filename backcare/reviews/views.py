@@ -44,8 +44,14 @@ def approve_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         draft = services.approve(request.user, review)  # type: ignore[arg-type]
     except (ValueError, ProgrammeBlocked) as error:
-        record(request.user, "review.approved", patient_id=review.patient_id, obj=review,
-               outcome=AuditEvent.Outcome.INVALID, reason=type(error).__name__)  # fmt: skip
+        record(
+            request.user,
+            "review.approved",
+            patient_id=review.patient_id,
+            obj=review,
+            outcome=AuditEvent.Outcome.INVALID,
+            reason=type(error).__name__,
+        )
         messages.error(request, str(error))
         return redirect("review_detail", pk=review.pk)
     if draft is not None:
@@ -72,8 +78,14 @@ def refuse_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.refuse(request.user, review, form.cleaned_data["note"])  # type: ignore[arg-type]
     except ValueError as error:
-        record(request.user, "review.refused", patient_id=review.patient_id, obj=review,
-               outcome=AuditEvent.Outcome.INVALID, reason=type(error).__name__)  # fmt: skip
+        record(
+            request.user,
+            "review.refused",
+            patient_id=review.patient_id,
+            obj=review,
+            outcome=AuditEvent.Outcome.INVALID,
+            reason=type(error).__name__,
+        )
         messages.error(request, str(error))
         return redirect("review_detail", pk=review.pk)
     messages.success(request, _("Proposal refused; the programme stays as it is."))

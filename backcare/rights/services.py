@@ -48,8 +48,18 @@ SCHEMA_VERSION = 2
 EXPORT_ACTION = "patient.export"
 ERASE_ACTION = "patient.erase"
 ERASED_NAME = "Erased patient"  # stored data, not interface text: kept in one language
-LOGIN_FIELDS = ("id", "username", "first_name", "last_name", "email", "role", "language",
-                "is_active", "date_joined", "last_login")  # fmt: skip
+LOGIN_FIELDS = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "language",
+    "is_active",
+    "date_joined",
+    "last_login",
+)
 CLINIC_FIELDS = ("id", "name", "phone", "email", "address")
 
 
@@ -166,8 +176,14 @@ def erase_patient(by: User, patient: Patient, reason: str) -> Erasure:
         _pseudonymise_patient(locked)
         if user is not None:
             _pseudonymise_login(user, username, locked.pk)
-        record(by, ERASE_ACTION, patient_id=locked.pk, obj=locked,
-               reason=_replace(reason, words, pseudonym), deleted=deleted)  # fmt: skip
+        record(
+            by,
+            ERASE_ACTION,
+            patient_id=locked.pk,
+            obj=locked,
+            reason=_replace(reason, words, pseudonym),
+            deleted=deleted,
+        )
     return Erasure(locked.pk, deleted)
 
 

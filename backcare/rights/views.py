@@ -53,8 +53,13 @@ def erase_patient(request: HttpRequest, pk: int) -> HttpResponse:
     erased = services.erased_at(patient)
     form = ErasureForm(patient, request.POST if request.method == "POST" else None)
     if request.method == "POST" and erased is not None:
-        record(request.user, services.ERASE_ACTION, patient_id=patient.pk,
-               outcome=AuditEvent.Outcome.INVALID, refused="already erased")  # fmt: skip
+        record(
+            request.user,
+            services.ERASE_ACTION,
+            patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID,
+            refused="already erased",
+        )
         messages.info(request, _("This patient's data has already been erased."))
         return redirect("patient_detail", pk=patient.pk)
     if request.method == "POST" and form.is_valid():
@@ -66,8 +71,13 @@ def erase_patient(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The patient's data has been erased."))
         return redirect("patient_detail", pk=patient.pk)
     if request.method == "POST":
-        record(request.user, services.ERASE_ACTION, patient_id=patient.pk,
-               outcome=AuditEvent.Outcome.INVALID, fields=sorted(form.errors))  # fmt: skip
+        record(
+            request.user,
+            services.ERASE_ACTION,
+            patient_id=patient.pk,
+            outcome=AuditEvent.Outcome.INVALID,
+            fields=sorted(form.errors),
+        )
     else:
         record(request.user, "patient.erase.view", patient_id=patient.pk, obj=patient)
     status = 400 if form.errors else 200

@@ -59,8 +59,9 @@ def test_the_admin_stops_a_leaver_signing_in_and_can_undo_it(admin: User, clinic
     assert clinician.is_active
     actions = AuditEvent.objects.filter(actor=admin, action__startswith="staff.")
     assert sorted(actions.values_list("action", flat=True)) == [
-        "staff.deactivate", "staff.reactivate",
-    ]  # fmt: skip
+        "staff.deactivate",
+        "staff.reactivate",
+    ]
 
 
 @pytest.mark.parametrize("action", ["reset_two_factor", "deactivate"])

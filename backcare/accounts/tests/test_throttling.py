@@ -145,15 +145,21 @@ def test_an_attempt_row_keeps_no_password_token_or_login_record(patient: Patient
     username = patient.user.username  # type: ignore[union-attr]
     client.get("/login/")
     token = client.cookies["csrftoken"].value
-    client.post("/login/", {"username": username, "password": WRONG,
-                            "csrfmiddlewaretoken": token}, REMOTE_ADDR=HOME)  # fmt: skip
+    client.post(
+        "/login/",
+        {"username": username, "password": WRONG, "csrfmiddlewaretoken": token},
+        REMOTE_ADDR=HOME,
+    )
     assert attempt(Client(), username, PASSWORD).status_code == 302
 
     assert not AccessLog.objects.exists()  # successful logins are not kept
     assert not AccessAttempt.objects.exists()  # and the success cleared the failure
 
-    client.post("/login/", {"username": username, "password": WRONG,
-                            "csrfmiddlewaretoken": token}, REMOTE_ADDR=HOME)  # fmt: skip
+    client.post(
+        "/login/",
+        {"username": username, "password": WRONG, "csrfmiddlewaretoken": token},
+        REMOTE_ADDR=HOME,
+    )
     row = AccessAttempt.objects.values().get()
     stored = " ".join(str(value) for value in row.values())
     assert WRONG not in stored and token not in stored
@@ -182,9 +188,13 @@ def proxy_settings() -> dict[str, Any]:
         f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-c", code],
+        env=environ,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         check=True,
-    )  # fmt: skip
+    )
     return dict(json.loads(result.stdout))
 
 
@@ -282,10 +292,15 @@ def test_behind_the_proxy_an_ipv6_client_is_counted_by_its_64(
 
     with override_settings(**proxy_settings):
         statuses = [
-            attempt(Client(), username, WRONG, REMOTE_ADDR="::1",
-                    HTTP_X_FORWARDED_FOR=f"{forged}, 2001:db8:1:2::{n + 1:x}").status_code
+            attempt(
+                Client(),
+                username,
+                WRONG,
+                REMOTE_ADDR="::1",
+                HTTP_X_FORWARDED_FOR=f"{forged}, 2001:db8:1:2::{n + 1:x}",
+            ).status_code
             for n in range(5)
-        ]  # fmt: skip
+        ]
 
     assert statuses == [200, 200, 200, 200, 429]
     assert AccessAttempt.objects.get().ip_address == "2001:db8:1:2::"
@@ -320,10 +335,14 @@ def logged_failures(username: str, times: int) -> None:
     """``times`` failures as axes logs them, made quickly (the first ceiling test below makes
     its 100 through the login form)."""
     AccessFailureLog.objects.bulk_create(
-        AccessFailureLog(username=username, ip_address=f"2001:db8:{n % 60:x}::",
-                         user_agent="<unknown>", path_info="/login/")
+        AccessFailureLog(
+            username=username,
+            ip_address=f"2001:db8:{n % 60:x}::",
+            user_agent="<unknown>",
+            path_info="/login/",
+        )
         for n in range(times)
-    )  # fmt: skip
+    )
 
 
 def test_the_ceiling_is_100_failures(db: None) -> None:
@@ -374,8 +393,9 @@ def test_a_password_reset_through_the_emailed_link_opens_the_login_again(
     assert link is not None
     form = client.get(link.group(0), follow=True)
     new_password = "a new and rather long passphrase"
-    done = client.post(form.redirect_chain[-1][0],
-                       {"new_password1": new_password, "new_password2": new_password})  # fmt: skip
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
 
     assert done.status_code == 302 and done["Location"] == "/password/reset/done/"
     assert attempt(Client(), user.username, new_password, REMOTE_ADDR=HOME).status_code == 302
@@ -405,8 +425,10 @@ def test_a_failure_row_keeps_the_grouped_address_and_no_password(patient: Patien
 
     row = AccessFailureLog.objects.values().get()
     assert (row["username"], row["ip_address"], row["user_agent"]) == (
-        username, "2001:db8:1:2::", "Firefox",
-    )  # fmt: skip
+        username,
+        "2001:db8:1:2::",
+        "Firefox",
+    )
     assert WRONG not in " ".join(str(value) for value in row.values())
 
 

@@ -248,9 +248,12 @@ def test_a_changed_password_ends_the_other_sessions_but_not_this_one(clinician: 
     here, elsewhere = logged_in(clinician), logged_in(clinician)
     response = here.post(
         "/account/password/",
-        {"old_password": PASSWORD, "new_password1": "a new long pass phrase",
-         "new_password2": "a new long pass phrase"},
-    )  # fmt: skip
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a new long pass phrase",
+            "new_password2": "a new long pass phrase",
+        },
+    )
     assert response["Location"] == "/account/password/done/"
     assert here.get("/clinic/patients/").status_code == 200
     assert elsewhere.get("/clinic/patients/")["Location"].startswith("/login/")

@@ -23,8 +23,10 @@ TRIGGERS = {
 def _unchanged(event: AuditEvent) -> bool:
     stored = AuditEvent.objects.get(pk=event.pk)
     return (stored.action, stored.actor_label, stored.detail) == (
-        event.action, event.actor_label, event.detail
-    )  # fmt: skip
+        event.action,
+        event.actor_label,
+        event.detail,
+    )
 
 
 def _refused(sql: str, params: list[Any]) -> None:

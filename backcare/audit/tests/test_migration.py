@@ -20,9 +20,11 @@ def test_old_rows_lose_usernames_and_addresses_before_the_lock(clinician: User) 
         old = migrate_to(BEFORE).get_model("audit", "AuditEvent")
         assert guard_triggers(connection) == []
         by_person = old.objects.create(
-            actor_id=clinician.pk, actor_label="alice", action="x",
+            actor_id=clinician.pk,
+            actor_label="alice",
+            action="x",
             detail={"note": "550 <pat@example.org> refused"},
-        )  # fmt: skip
+        )
         gone = old.objects.create(actor_label="bob", action="y")
         job = old.objects.create(actor_label="system", action="z")
     finally:

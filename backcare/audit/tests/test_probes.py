@@ -55,8 +55,10 @@ def test_it_audits_wrong_links_up_to_the_limit(db: None) -> None:
     event = AuditEvent.objects.filter(outcome="not_found").first()
     assert event is not None
     assert (event.action, event.actor_label, event.patient_id) == (
-        "reminders.calendar.fetch", "system", None,
-    )  # fmt: skip
+        "reminders.calendar.fetch",
+        "system",
+        None,
+    )
     assert event.detail == {"via": "calendar feed"}
 
 

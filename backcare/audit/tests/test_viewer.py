@@ -24,8 +24,9 @@ CSV_URL = reverse("audit_export")
 
 
 def _admin(clinic: Clinic, username: str) -> User:
-    return User.objects.create_user(username, f"{username}@example.org", PASSWORD,
-                                    role=User.Role.ADMIN, clinic=clinic)  # fmt: skip
+    return User.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, role=User.Role.ADMIN, clinic=clinic
+    )
 
 
 @pytest.fixture
@@ -118,8 +119,9 @@ def test_each_filter_narrows_the_rows(
     time_machine.move_to(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False)
     old = record(clinician, "patient.view", patient_id=patient.pk)
     time_machine.move_to(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False)
-    refused = record(clinician, "patient.view", patient_id=other_patient.pk,
-                     outcome=AuditEvent.Outcome.NOT_FOUND)  # fmt: skip
+    refused = record(
+        clinician, "patient.view", patient_id=other_patient.pk, outcome=AuditEvent.Outcome.NOT_FOUND
+    )
     system = record(None, "reminders.email.send", patient_id=patient.pk)
     by_patient = record(patient.user, "logbook.today.view", patient_id=patient.pk)
     client = logged_in(admin)
@@ -231,8 +233,9 @@ def test_the_command_creates_an_admin_who_lands_on_the_log(clinic: Clinic) -> No
     from django.core.management import call_command
 
     out = io.StringIO()
-    call_command("create_clinic_admin", "--clinic", str(clinic.pk), "ada", "ada@example.org",
-                 stdout=out)  # fmt: skip
+    call_command(
+        "create_clinic_admin", "--clinic", str(clinic.pk), "ada", "ada@example.org", stdout=out
+    )
     admin = User.objects.get(username="ada")
     assert (admin.role, admin.clinic, admin.has_usable_password()) == ("admin", clinic, False)
     assert "Set the password here (one use): http" in out.getvalue()

@@ -13,9 +13,14 @@ from backcare.patients.models import Patient
 NOW = datetime(2025, 3, 12, 8, 30, tzinfo=UTC)
 MONDAY = date(2025, 3, 10)
 SCORES: dict[str, Any] = {
-    "pain_now_0_10": 4, "pain_average_0_10": 5, "pain_worst_0_10": 7, "interference_0_10": 3,
-    "sleep_quality_0_10": 6, "confidence_0_10": 8, "flare_ups": 1,
-}  # fmt: skip
+    "pain_now_0_10": 4,
+    "pain_average_0_10": 5,
+    "pain_worst_0_10": 7,
+    "interference_0_10": 3,
+    "sleep_quality_0_10": 6,
+    "confidence_0_10": 8,
+    "flare_ups": 1,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -27,11 +32,13 @@ def frozen_time(time_machine: Any) -> None:
 def goals(patient: Patient) -> list[Goal]:
     """Two active goals of ``patient``, named at intake."""
     return [
-        Goal.objects.create(patient=patient, activity="Walk the dog for 30 minutes",
-                            baseline_0_10=3, position=1),
-        Goal.objects.create(patient=patient, activity="Lift my grandson", baseline_0_10=1,
-                            position=2),
-    ]  # fmt: skip
+        Goal.objects.create(
+            patient=patient, activity="Walk the dog for 30 minutes", baseline_0_10=3, position=1
+        ),
+        Goal.objects.create(
+            patient=patient, activity="Lift my grandson", baseline_0_10=1, position=2
+        ),
+    ]
 
 
 def form_data(goals: list[Goal], **fields: Any) -> dict[str, Any]:

@@ -29,8 +29,10 @@ def goal_post(goals: list[Goal], **fields: Any) -> dict[str, Any]:
     """The goals page as sent unchanged: each goal's wording, start rating and ticked state."""
     data: dict[str, Any] = {}
     for goal in goals:
-        data |= {f"goal-{goal.pk}-activity": goal.activity,
-                 f"goal-{goal.pk}-baseline_0_10": str(goal.baseline_0_10)}  # fmt: skip
+        data |= {
+            f"goal-{goal.pk}-activity": goal.activity,
+            f"goal-{goal.pk}-baseline_0_10": str(goal.baseline_0_10),
+        }
         if goal.active:
             data[f"goal-{goal.pk}-active"] = "on"
     return data | fields
@@ -127,8 +129,10 @@ def test_it_audits_the_clinician_reading_the_checkins(
 
     event = AuditEvent.objects.get(actor=clinician)
     assert (event.action, event.patient_id, event.detail) == (
-        "checkins.list", patient.pk, {"count": 1},
-    )  # fmt: skip
+        "checkins.list",
+        patient.pk,
+        {"count": 1},
+    )
 
 
 # the goals page
@@ -141,8 +145,10 @@ def test_it_audits_the_clinician_reading_the_goals(
 
     event = AuditEvent.objects.get(actor=clinician)
     assert (event.action, event.patient_id, event.outcome) == (
-        "checkins.goals.view", patient.pk, "ok",
-    )  # fmt: skip
+        "checkins.goals.view",
+        patient.pk,
+        "ok",
+    )
 
 
 def test_it_adds_a_goal_and_changes_a_start_rating(
@@ -164,8 +170,9 @@ def test_it_adds_a_goal_and_changes_a_start_rating(
     assert (event.action, event.outcome) == ("checkins.goals.update", "ok")
     added = Goal.objects.get(activity="Garden for an hour")
     assert event.detail == {
-        "created": [added.pk], "changed": {str(goals[1].pk): ["baseline_0_10"]},
-    }  # fmt: skip
+        "created": [added.pk],
+        "changed": {str(goals[1].pk): ["baseline_0_10"]},
+    }
 
 
 def test_it_retires_a_goal_so_the_checkin_stops_asking_about_it(
@@ -186,8 +193,9 @@ def test_it_refuses_a_sixth_active_goal(
 ) -> None:
     for n in range(3):
         Goal.objects.create(patient=patient, activity=f"Goal {n}", baseline_0_10=2, position=3 + n)
-    data = goal_post(list(Goal.objects.all()), **{"new-1-activity": "Run 5 km",
-                                                  "new-1-baseline_0_10": "0"})  # fmt: skip
+    data = goal_post(
+        list(Goal.objects.all()), **{"new-1-activity": "Run 5 km", "new-1-baseline_0_10": "0"}
+    )
 
     response = logged_in(clinician).post(f"/clinic/patients/{patient.pk}/goals/", data)
 
@@ -240,10 +248,13 @@ def test_it_rejects_a_half_filled_goal_row_and_keeps_the_answers(
 
 def intake(**overrides: Any) -> dict[str, Any]:
     data = {
-        "intake-first_name": "Robin", "intake-last_name": "Reed",
-        "intake-email": "robin@example.org", "intake-baseline_pain_0_10": "6",
-        "intake-stage": "initial", "intake-risk_group": "medium",
-    }  # fmt: skip
+        "intake-first_name": "Robin",
+        "intake-last_name": "Reed",
+        "intake-email": "robin@example.org",
+        "intake-baseline_pain_0_10": "6",
+        "intake-stage": "initial",
+        "intake-risk_group": "medium",
+    }
     data |= {f"screen-flag_{flag.key}": "no" for flag in RED_FLAGS}
     return data | overrides
 

@@ -102,8 +102,9 @@ def test_it_lists_check_ins_oldest_week_first_and_only_to_those_who_may_see_them
     assert checkins_for(outsider, patient) == []
     reads = AuditEvent.objects.filter(action="checkins.list").values_list("actor", "detail")
     assert sorted(reads, key=lambda r: r[1]["count"]) == [
-        (outsider.pk, {"count": 0}), (clinician.pk, {"count": 3}),
-    ]  # fmt: skip
+        (outsider.pk, {"count": 0}),
+        (clinician.pk, {"count": 3}),
+    ]
 
 
 @pytest.mark.django_db
@@ -150,11 +151,23 @@ def test_it_gives_the_progression_engine_each_check_in_dated_when_answered(
     submit_checkin(patient.user, patient, Answers(**SCORES), now=at(20))
 
     assert core_checkins_for(clinician, patient) == (
-        progression.CheckIn(on=date(2025, 3, 11), pain_now_0_10=4, pain_average_0_10=5,
-                            pain_worst_0_10=7, interference_0_10=3, flare_up=False),
-        progression.CheckIn(on=date(2025, 3, 20), pain_now_0_10=4, pain_average_0_10=5,
-                            pain_worst_0_10=7, interference_0_10=3, flare_up=True),
-    )  # fmt: skip
+        progression.CheckIn(
+            on=date(2025, 3, 11),
+            pain_now_0_10=4,
+            pain_average_0_10=5,
+            pain_worst_0_10=7,
+            interference_0_10=3,
+            flare_up=False,
+        ),
+        progression.CheckIn(
+            on=date(2025, 3, 20),
+            pain_now_0_10=4,
+            pain_average_0_10=5,
+            pain_worst_0_10=7,
+            interference_0_10=3,
+            flare_up=True,
+        ),
+    )
 
 
 def test_it_documents_the_check_in_and_goals_in_the_readme() -> None:

@@ -44,8 +44,11 @@ def test_it_audits_the_patient_reading_their_checkin_page(patient: Patient) -> N
 
     event = AuditEvent.objects.get()
     assert (event.actor, event.action, event.patient_id, event.outcome) == (
-        patient.user, "checkins.checkin.view", patient.pk, "ok",
-    )  # fmt: skip
+        patient.user,
+        "checkins.checkin.view",
+        patient.pk,
+        "ok",
+    )
 
 
 def test_it_saves_the_answers_for_this_week_with_each_goal_rating(
@@ -64,8 +67,10 @@ def test_it_saves_the_answers_for_this_week_with_each_goal_rating(
     assert sorted(ratings) == [("Lift my grandson", 2), ("Walk the dog for 30 minutes", 5)]
     event = AuditEvent.objects.get(action="checkins.checkin.create")
     assert (event.actor, event.patient_id, event.object_id) == (
-        patient.user, patient.pk, str(checkin.pk),
-    )  # fmt: skip
+        patient.user,
+        patient.pk,
+        str(checkin.pk),
+    )
 
 
 def test_it_replaces_this_weeks_answers_when_the_patient_answers_again(

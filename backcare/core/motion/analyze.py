@@ -200,9 +200,14 @@ def analyze_track(track: Track, profile: MotionProfile) -> Analysis:
             faults, _ = check(w)
             within_s = round(within / rate, 3)
             holds.append(
-                Hold(int(src[w.start]), int(src[w.end]), within_s, within_s >= target.target_s,
-                     faults)
-            )  # fmt: skip
+                Hold(
+                    int(src[w.start]),
+                    int(src[w.end]),
+                    within_s,
+                    within_s >= target.target_s,
+                    faults,
+                )
+            )
         scored = [h.faults for h in holds]
     quality = None
     if scored:

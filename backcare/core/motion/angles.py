@@ -40,13 +40,25 @@ __all__ = ["SIGNALS", "Facing", "SignalName", "facing", "signals"]
 FloatArray = NDArray[np.float64]
 
 SignalName = Literal[
-    "knee_flexion", "knee_flexion_left", "knee_flexion_right", "knee_flexion_max",
+    "knee_flexion",
+    "knee_flexion_left",
+    "knee_flexion_right",
+    "knee_flexion_max",
     "knee_flexion_min",
-    "hip_flexion", "hip_flexion_left", "hip_flexion_right", "hip_flexion_max", "hip_flexion_min",
-    "trunk_inclination", "trunk_lateral_tilt", "trunk_rotation", "pelvic_tilt",
-    "knee_ankle_ratio", "knee_flexion_asymmetry", "hip_flexion_asymmetry",
+    "hip_flexion",
+    "hip_flexion_left",
+    "hip_flexion_right",
+    "hip_flexion_max",
+    "hip_flexion_min",
+    "trunk_inclination",
+    "trunk_lateral_tilt",
+    "trunk_rotation",
+    "pelvic_tilt",
+    "knee_ankle_ratio",
+    "knee_flexion_asymmetry",
+    "hip_flexion_asymmetry",
     "ankle_plantarflexion",
-]  # fmt: skip
+]
 SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 """Every signal a profile may follow or check."""
 

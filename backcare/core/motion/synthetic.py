@@ -40,10 +40,18 @@ NEAR_VISIBILITY, FAR_VISIBILITY = 0.98, 0.85
 # BlazePose joint → the figure's point; "near" limbs are the right side (facing the camera).
 _NEAR = {"right_": "", "left_": "far_"}
 _LIMB_POINTS = {
-    "hip": "hip", "knee": "knee", "ankle": "ankle", "heel": "heel", "foot_index": "toe",
-    "shoulder": "shoulder", "elbow": "elbow", "wrist": "wrist", "pinky": "fingers",
-    "index": "fingers", "thumb": "fingers",
-}  # fmt: skip
+    "hip": "hip",
+    "knee": "knee",
+    "ankle": "ankle",
+    "heel": "heel",
+    "foot_index": "toe",
+    "shoulder": "shoulder",
+    "elbow": "elbow",
+    "wrist": "wrist",
+    "pinky": "fingers",
+    "index": "fingers",
+    "thumb": "fingers",
+}
 _SHARED = frozenset({"hip", "shoulder"})
 _ANGLES = tuple(f.name for f in fields(KeyPose) if f.name.endswith("_deg"))
 

@@ -57,9 +57,15 @@ def _choose_aerobic(
     shorter = request.risk_group == "high" and minutes < AEROBIC_MINUTES_BY_STAGE[request.stage]
     reason = Fact(
         "aerobic",
-        {"choice": choice, "activity": chosen.slug, "minutes": minutes,
-         "days": AEROBIC_DAYS_PER_WEEK, **target, "high_risk_shorter": shorter},
-    )  # fmt: skip
+        {
+            "choice": choice,
+            "activity": chosen.slug,
+            "minutes": minutes,
+            "days": AEROBIC_DAYS_PER_WEEK,
+            **target,
+            "high_risk_shorter": shorter,
+        },
+    )
     prescription = AerobicPrescription(chosen.slug, minutes, AEROBIC_DAYS_PER_WEEK, reason)
     return prescription, notes, rule
 

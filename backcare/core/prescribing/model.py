@@ -49,10 +49,20 @@ class Rule(StrEnum):
 
 
 FactCode = Literal[
-    "exercise", "aerobic", "left_out", "stretch_cap", "stretches_need_company",
-    "earlier_stage_fill", "too_few_candidates", "preference_unmet", "high_risk_lighter_dose",
-    "high_risk_psychological_care", "aerobic_preference_unused", "no_aerobic", "added",
-]  # fmt: skip
+    "exercise",
+    "aerobic",
+    "left_out",
+    "stretch_cap",
+    "stretches_need_company",
+    "earlier_stage_fill",
+    "too_few_candidates",
+    "preference_unmet",
+    "high_risk_lighter_dose",
+    "high_risk_psychological_care",
+    "aerobic_preference_unused",
+    "no_aerobic",
+    "added",
+]
 """What a reason or note says, each with its ``Fact.params``:
 
 - ``exercise`` (a proposed exercise's reason): ``category``, ``stage`` (the programme's),

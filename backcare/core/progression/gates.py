@@ -42,8 +42,9 @@ def _min_days_in_stage(f: _Facts) -> Reason:
     """Minimum time in the stage before progressing (DESIGN §3; practice defaults)."""
     required, days = f.t.min_days_in(f.inp.stage), f.inp.days_in_stage
     against = None if required is None else days < required
-    return _judge(Rule.MIN_DAYS_IN_STAGE, against, days_in_stage=days, required=required,
-                  stage=f.inp.stage)  # fmt: skip
+    return _judge(
+        Rule.MIN_DAYS_IN_STAGE, against, days_in_stage=days, required=required, stage=f.inp.stage
+    )
 
 
 def _adherence(f: _Facts) -> Reason:
@@ -77,9 +78,13 @@ def _logged_recently(f: _Facts) -> Reason:
     dates = [s.performed_on for s in f.inp.sessions] + [c.on for c in f.inp.check_ins]
     last = max((d for d in dates if d <= f.inp.today), default=None)
     quiet = (f.inp.today - max(last or f.inp.stage_started_on, f.inp.stage_started_on)).days
-    return _judge(Rule.LOGGED_RECENTLY, quiet >= f.t.no_log_days,
-                  last_log_on=None if last is None else last.isoformat(),
-                  days_without_log=quiet, alert_at=f.t.no_log_days)  # fmt: skip
+    return _judge(
+        Rule.LOGGED_RECENTLY,
+        quiet >= f.t.no_log_days,
+        last_log_on=None if last is None else last.isoformat(),
+        days_without_log=quiet,
+        alert_at=f.t.no_log_days,
+    )
 
 
 def _pain_rise_within_limit(f: _Facts) -> Reason:
@@ -88,18 +93,27 @@ def _pain_rise_within_limit(f: _Facts) -> Reason:
     verdicts, limit = _latest(f, _rise_ok), f.t.max_pain_rise_during_0_10
     rises = [c.rise_0_10 for c in f.stage_checks if c.rise_0_10 is not None]
     largest = max(rises[-f.t.recent_sessions :], default=None)
-    return _judge(Rule.PAIN_RISE_WITHIN_LIMIT, not verdicts or not all(verdicts),
-                  sessions_checked=len(verdicts), sessions_above_limit=verdicts.count(False),
-                  largest_rise=largest, max_rise=limit)  # fmt: skip
+    return _judge(
+        Rule.PAIN_RISE_WITHIN_LIMIT,
+        not verdicts or not all(verdicts),
+        sessions_checked=len(verdicts),
+        sessions_above_limit=verdicts.count(False),
+        largest_rise=largest,
+        max_rise=limit,
+    )
 
 
 def _next_morning_settled(f: _Facts) -> Reason:
     """Next-morning pain settled after each of the last 5 sessions that logged it (at least
     one): DESIGN §3 "must settle by the next morning" (Silbernagel et al. 2007)."""
     verdicts, tolerance = _latest(f, _settled), f.t.next_morning_tolerance_0_10
-    return _judge(Rule.NEXT_MORNING_SETTLED, not verdicts or not all(verdicts),
-                  sessions_checked=len(verdicts), sessions_not_settled=verdicts.count(False),
-                  tolerance=tolerance)  # fmt: skip
+    return _judge(
+        Rule.NEXT_MORNING_SETTLED,
+        not verdicts or not all(verdicts),
+        sessions_checked=len(verdicts),
+        sessions_not_settled=verdicts.count(False),
+        tolerance=tolerance,
+    )
 
 
 def _improving_trend(f: _Facts) -> Reason:
@@ -141,8 +155,9 @@ def _function_not_worse(f: _Facts) -> Reason:
     figures: dict[str, Figure] = {}
     worse: list[str] = []
     judged = 0
-    scores = sorted((s for s in f.inp.instrument_scores if s.on <= f.inp.today),
-                    key=lambda s: (s.code, s.on))  # fmt: skip
+    scores = sorted(
+        (s for s in f.inp.instrument_scores if s.on <= f.inp.today), key=lambda s: (s.code, s.on)
+    )
     for code, group in itertools.groupby(scores, key=lambda s: s.code):
         series = list(group)
         if len(series) < 2:
@@ -150,9 +165,13 @@ def _function_not_worse(f: _Facts) -> Reason:
         first, latest = series[0], series[-1]
         worse_by = (latest.value - first.value) * (1 if latest.higher_is_worse else -1)
         mcid, needed, is_worse = _worsening(first, latest, worse_by, f.t.change)
-        figures |= {f"{code}_first": first.value, f"{code}_latest": latest.value,
-                    f"{code}_worse_by": _round(worse_by), f"{code}_mcid": mcid,
-                    f"{code}_worse_needed": _round(needed)}  # fmt: skip
+        figures |= {
+            f"{code}_first": first.value,
+            f"{code}_latest": latest.value,
+            f"{code}_worse_by": _round(worse_by),
+            f"{code}_mcid": mcid,
+            f"{code}_worse_needed": _round(needed),
+        }
         if needed is not None:
             judged += 1
             if is_worse:

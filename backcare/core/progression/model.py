@@ -26,9 +26,16 @@ Status = Literal["met", "not_met", "fired", "not_fired", "not_applicable"]
 rule that does not apply to this patient (e.g. minimum time at the final stage)."""
 
 Alert = Literal[
-    "red_flag", "persisting_pain_spike", "not_improving", "pain_spike", "flare_up",
-    "pain_rise_during_exercise", "next_morning_worsening", "pain_worsening", "no_recent_log",
-]  # fmt: skip
+    "red_flag",
+    "persisting_pain_spike",
+    "not_improving",
+    "pain_spike",
+    "flare_up",
+    "pain_rise_during_exercise",
+    "next_morning_worsening",
+    "pain_worsening",
+    "no_recent_log",
+]
 ALERTS: tuple[Alert, ...] = get_args(Alert)
 """Alerts the clinician receives, in the order a proposal lists them."""
 
@@ -229,9 +236,14 @@ class Reason:
 
 
 Headline = Literal[
-    "refer", "hold_and_review", "regress", "hold_first_stage", "maintain", "hold_not_met",
+    "refer",
+    "hold_and_review",
+    "regress",
+    "hold_first_stage",
+    "maintain",
+    "hold_not_met",
     "progress",
-]  # fmt: skip
+]
 """What the proposal's one-line summary says: the tier that decided (``precedence._TIERS``),
 ``hold_first_stage`` for a regress at the first stage (nothing lighter), ``maintain`` at the
 final stage with all else met, ``progress`` when every condition is met."""

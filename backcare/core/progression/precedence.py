@@ -8,17 +8,36 @@ from __future__ import annotations
 from backcare.core.progression.model import Alert, Decision, Headline, Rule
 
 _TIERS: tuple[tuple[Decision, Headline, tuple[Rule, ...]], ...] = (
-    ("refer", "refer",
-     (Rule.RED_FLAG, Rule.PERSISTING_PAIN_SPIKE, Rule.NOT_IMPROVING_IN_INITIAL_STAGE)),
+    (
+        "refer",
+        "refer",
+        (Rule.RED_FLAG, Rule.PERSISTING_PAIN_SPIKE, Rule.NOT_IMPROVING_IN_INITIAL_STAGE),
+    ),
     ("hold", "hold_and_review", (Rule.PAIN_SPIKE, Rule.FLARE_UP)),
-    ("regress", "regress",
-     (Rule.REPEATED_PAIN_RISE, Rule.REPEATED_NEXT_MORNING_WORSENING,
-      Rule.PAIN_WORSE_THAN_LAST_WEEK)),
-    ("hold", "hold_not_met",
-     (Rule.NEXT_STAGE_AVAILABLE, Rule.MIN_DAYS_IN_STAGE, Rule.ADHERENCE, Rule.LOGGED_RECENTLY,
-      Rule.PAIN_RISE_WITHIN_LIMIT, Rule.NEXT_MORNING_SETTLED, Rule.IMPROVING_TREND,
-      Rule.FUNCTION_NOT_WORSE)),
-)  # fmt: skip
+    (
+        "regress",
+        "regress",
+        (
+            Rule.REPEATED_PAIN_RISE,
+            Rule.REPEATED_NEXT_MORNING_WORSENING,
+            Rule.PAIN_WORSE_THAN_LAST_WEEK,
+        ),
+    ),
+    (
+        "hold",
+        "hold_not_met",
+        (
+            Rule.NEXT_STAGE_AVAILABLE,
+            Rule.MIN_DAYS_IN_STAGE,
+            Rule.ADHERENCE,
+            Rule.LOGGED_RECENTLY,
+            Rule.PAIN_RISE_WITHIN_LIMIT,
+            Rule.NEXT_MORNING_SETTLED,
+            Rule.IMPROVING_TREND,
+            Rule.FUNCTION_NOT_WORSE,
+        ),
+    ),
+)
 """Precedence, with each tier's decision and headline: the first tier with a rule fired or a gate
 not met decides (see the package docstring)."""
 

@@ -38,8 +38,9 @@ def _persisting_pain_spike(f: _Facts) -> Reason:
         for back in range(weeks)
     ]
     fired = all(h is not None and h >= level and h > baseline for h in highest)
-    figures: dict[str, Figure] = {f"week_{i + 1}_highest_resting_pain": h
-                                  for i, h in enumerate(highest)}  # fmt: skip
+    figures: dict[str, Figure] = {
+        f"week_{i + 1}_highest_resting_pain": h for i, h in enumerate(highest)
+    }
     figures |= {"spike_level": level, "baseline_pain": baseline, "weeks_required": weeks}
     return _judge(Rule.PERSISTING_PAIN_SPIKE, fired, **figures)
 
@@ -102,17 +103,28 @@ def _repeated_pain_rise(f: _Facts) -> Reason:
     """Pain during above the limit in ≥ 3 of the last 5 sessions → regress (DESIGN §3)."""
     verdicts, needed = _latest(f, _rise_ok), f.t.regress_pain_rise_sessions
     above, limit = verdicts.count(False), f.t.max_pain_rise_during_0_10
-    return _judge(Rule.REPEATED_PAIN_RISE, above >= needed, sessions_above_limit=above,
-                  sessions_checked=len(verdicts), regress_at=needed, max_rise=limit)  # fmt: skip
+    return _judge(
+        Rule.REPEATED_PAIN_RISE,
+        above >= needed,
+        sessions_above_limit=above,
+        sessions_checked=len(verdicts),
+        regress_at=needed,
+        max_rise=limit,
+    )
 
 
 def _repeated_next_morning_worsening(f: _Facts) -> Reason:
     """Next-morning pain not settled after ≥ 2 of the last 5 sessions → regress."""
     verdicts, needed = _latest(f, _settled), f.t.regress_next_morning_sessions
     worse, tolerance = verdicts.count(False), f.t.next_morning_tolerance_0_10
-    return _judge(Rule.REPEATED_NEXT_MORNING_WORSENING, worse >= needed,
-                  sessions_not_settled=worse, sessions_checked=len(verdicts), regress_at=needed,
-                  tolerance=tolerance)  # fmt: skip
+    return _judge(
+        Rule.REPEATED_NEXT_MORNING_WORSENING,
+        worse >= needed,
+        sessions_not_settled=worse,
+        sessions_checked=len(verdicts),
+        regress_at=needed,
+        tolerance=tolerance,
+    )
 
 
 def _pain_worse_than_last_week(f: _Facts) -> Reason:

@@ -48,9 +48,13 @@ def test_it_counts_sessions_planned_from_the_start_and_today_once_done(
     expected: int,
 ) -> None:
     planned = sessions_prescribed(
-        TODAY, days, schedule=schedule, sessions_per_week=per_week, started_on=started_on,
+        TODAY,
+        days,
+        schedule=schedule,
+        sessions_per_week=per_week,
+        started_on=started_on,
         today_done=today_done,
-    )  # fmt: skip
+    )
     assert planned == expected
 
 

@@ -25,34 +25,76 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 STANDING = KeyPose("standing", trunk_deg=0)
 SUPINE_KNEES_BENT = KeyPose(
-    "knees bent", trunk_deg=-90, hip_deg=45, knee_deg=90, ankle_deg=-45,
-    far_hip_deg=45, far_knee_deg=90, far_ankle_deg=-45,
-)  # fmt: skip
+    "knees bent",
+    trunk_deg=-90,
+    hip_deg=45,
+    knee_deg=90,
+    ankle_deg=-45,
+    far_hip_deg=45,
+    far_knee_deg=90,
+    far_ankle_deg=-45,
+)
 PRONE = KeyPose("prone", trunk_deg=90, ankle_deg=-90, far_ankle_deg=-90)
 ALL_FOURS = KeyPose(
-    "all fours", trunk_deg=90, hip_deg=90, knee_deg=90, ankle_deg=-90, shoulder_deg=90,
-    far_hip_deg=90, far_knee_deg=90, far_ankle_deg=-90, far_shoulder_deg=90,
-)  # fmt: skip
+    "all fours",
+    trunk_deg=90,
+    hip_deg=90,
+    knee_deg=90,
+    ankle_deg=-90,
+    shoulder_deg=90,
+    far_hip_deg=90,
+    far_knee_deg=90,
+    far_ankle_deg=-90,
+    far_shoulder_deg=90,
+)
 SEATED = KeyPose(
-    "seated", trunk_deg=0, hip_deg=90, knee_deg=90, far_hip_deg=90, far_knee_deg=90,
+    "seated",
+    trunk_deg=0,
+    hip_deg=90,
+    knee_deg=90,
+    far_hip_deg=90,
+    far_knee_deg=90,
     support="chair_seat",
-)  # fmt: skip
+)
 WALL_SIT = KeyPose(
-    "wall sit", trunk_deg=0, hip_deg=90, knee_deg=90, far_hip_deg=90, far_knee_deg=90,
+    "wall sit",
+    trunk_deg=0,
+    hip_deg=90,
+    knee_deg=90,
+    far_hip_deg=90,
+    far_knee_deg=90,
     support="wall_behind",
-)  # fmt: skip
+)
 BALL_SIT = KeyPose(
-    "ball sit", trunk_deg=0, hip_deg=90, knee_deg=90, far_hip_deg=90, far_knee_deg=90,
+    "ball sit",
+    trunk_deg=0,
+    hip_deg=90,
+    knee_deg=90,
+    far_hip_deg=90,
+    far_knee_deg=90,
     support="ball_under_pelvis",
-)  # fmt: skip
+)
 WALL_PUSH = KeyPose(
-    "wall push", trunk_deg=20, hip_deg=-20, ankle_deg=20, shoulder_deg=70, elbow_deg=60,
-    far_hip_deg=-20, far_ankle_deg=20, far_shoulder_deg=70, far_elbow_deg=60,
-)  # fmt: skip
+    "wall push",
+    trunk_deg=20,
+    hip_deg=-20,
+    ankle_deg=20,
+    shoulder_deg=70,
+    elbow_deg=60,
+    far_hip_deg=-20,
+    far_ankle_deg=20,
+    far_shoulder_deg=70,
+    far_elbow_deg=60,
+)
 CURL_UP = KeyPose(
-    "curl up", trunk_deg=-80, neck_deg=30, hip_deg=90, knee_deg=90,
-    far_hip_deg=90, far_knee_deg=90,
-)  # fmt: skip
+    "curl up",
+    trunk_deg=-80,
+    neck_deg=30,
+    hip_deg=90,
+    knee_deg=90,
+    far_hip_deg=90,
+    far_knee_deg=90,
+)
 
 
 def parsed(svg: str) -> ET.Element:
@@ -260,8 +302,15 @@ def test_it_puts_the_wall_at_the_hands_for_a_wall_push() -> None:
         (STANDING, ("chair",), {"floor", "chair"}),
         (BALL_SIT, ("swiss_ball",), {"floor", "ball"}),
         (
-            KeyPose("ball squat", trunk_deg=0, hip_deg=80, knee_deg=80, far_hip_deg=80,
-                    far_knee_deg=80, support="ball_behind_back"),
+            KeyPose(
+                "ball squat",
+                trunk_deg=0,
+                hip_deg=80,
+                knee_deg=80,
+                far_hip_deg=80,
+                far_knee_deg=80,
+                support="ball_behind_back",
+            ),
             ("swiss_ball", "wall"),
             {"floor", "ball", "wall"},
         ),
@@ -271,8 +320,16 @@ def test_it_puts_the_wall_at_the_hands_for_a_wall_push() -> None:
             {"floor", "ball"},
         ),
         (
-            KeyPose("pedal", trunk_deg=15, hip_deg=100, knee_deg=100, far_hip_deg=50,
-                    far_knee_deg=30, shoulder_deg=80, support="bike_saddle"),
+            KeyPose(
+                "pedal",
+                trunk_deg=15,
+                hip_deg=100,
+                knee_deg=100,
+                far_hip_deg=50,
+                far_knee_deg=30,
+                shoulder_deg=80,
+                support="bike_saddle",
+            ),
             ("bike",),
             {"floor", "bike"},
         ),
@@ -287,7 +344,7 @@ def test_it_puts_the_wall_at_the_hands_for_a_wall_push() -> None:
             {"floor", "band"},
         ),
     ],
-)  # fmt: skip
+)
 def test_it_draws_each_prop_when_and_only_when_the_pose_asks_for_it(
     pose: KeyPose, equipment: tuple[str, ...], props: set[str]
 ) -> None:

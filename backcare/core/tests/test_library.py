@@ -21,18 +21,42 @@ CONTENT = Path(__file__).resolve().parents[3] / "content" / "exercises"
 
 REQUIRED_SLUGS = {
     # initial stage (DESIGN §3)
-    "ankle-pumps", "abdominal-bracing", "heel-raises", "straight-leg-raise", "wall-squat",
-    "wall-sit", "pelvic-tilt", "short-walk",
+    "ankle-pumps",
+    "abdominal-bracing",
+    "heel-raises",
+    "straight-leg-raise",
+    "wall-squat",
+    "wall-sit",
+    "pelvic-tilt",
+    "short-walk",
     # intermediate stage
-    "hamstring-stretch", "swiss-ball-seated-march", "swiss-ball-wall-squat", "swiss-ball-bridge",
-    "swiss-ball-prone-walkout", "bridge", "single-leg-bridge", "bird-dog", "dead-bug",
-    "bent-knee-fallout", "supine-heel-slides", "walking", "cycling", "swimming",
+    "hamstring-stretch",
+    "swiss-ball-seated-march",
+    "swiss-ball-wall-squat",
+    "swiss-ball-bridge",
+    "swiss-ball-prone-walkout",
+    "bridge",
+    "single-leg-bridge",
+    "bird-dog",
+    "dead-bug",
+    "bent-knee-fallout",
+    "supine-heel-slides",
+    "walking",
+    "cycling",
+    "swimming",
     # advanced stage
-    "hip-flexor-stretch", "piriformis-stretch", "back-extension", "prone-press-up",
-    "pilates-hundred-modified", "pilates-single-leg-stretch", "side-plank-knees",
+    "hip-flexor-stretch",
+    "piriformis-stretch",
+    "back-extension",
+    "prone-press-up",
+    "pilates-hundred-modified",
+    "pilates-single-leg-stretch",
+    "side-plank-knees",
     # across stages
-    "sit-to-stand", "knee-to-chest-stretch", "cat-camel",
-}  # fmt: skip
+    "sit-to-stand",
+    "knee-to-chest-stretch",
+    "cat-camel",
+}
 """Slugs the rest of the code base and the default protocol depend on."""
 
 
@@ -201,10 +225,20 @@ def test_it_parses_a_valid_exercise_and_fills_in_the_defaults() -> None:
 @pytest.mark.parametrize(
     "field",
     [
-        "slug", "name", "summary", "stages", "category", "position", "dose", "steps", "cues",
-        "mistakes", "cautions", "key_poses",
+        "slug",
+        "name",
+        "summary",
+        "stages",
+        "category",
+        "position",
+        "dose",
+        "steps",
+        "cues",
+        "mistakes",
+        "cautions",
+        "key_poses",
     ],
-)  # fmt: skip
+)
 def test_it_rejects_a_missing_field(field: str) -> None:
     assert f": {field}: " in _rejection(_changed((field,), DELETE))
 

@@ -221,9 +221,12 @@ def test_a_hold_profile_times_the_hold() -> None:
 
 @pytest.mark.parametrize(
     ("shape", "message"),
-    [((10, 22, 3), "frames × joints × 4"), ((10, 33, 4), "kinect22 has 22 joints"),
-     ((0, 22, 4), "no frames")],
-)  # fmt: skip
+    [
+        ((10, 22, 3), "frames × joints × 4"),
+        ((10, 33, 4), "kinect22 has 22 joints"),
+        ((0, 22, 4), "no frames"),
+    ],
+)
 def test_bad_landmark_arrays_are_refused_with_the_reason(
     shape: tuple[int, ...], message: str
 ) -> None:
@@ -246,10 +249,16 @@ GOOD = {
     "source": "test",
     "reps": {"enter_deg": 60, "exit_deg": 30, "min_duration_s": 1, "min_amplitude_deg": 20},
     "rules": [
-        {"key": "lean", "signal": "trunk_inclination", "check": "above", "threshold": 40,
-         "cue": "Chest up.", "reason": "Why."},
+        {
+            "key": "lean",
+            "signal": "trunk_inclination",
+            "check": "above",
+            "threshold": 40,
+            "cue": "Chest up.",
+            "reason": "Why.",
+        },
     ],
-}  # fmt: skip
+}
 
 
 def test_a_valid_profile_parses() -> None:

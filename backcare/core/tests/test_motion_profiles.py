@@ -179,10 +179,18 @@ def test_every_profile_has_a_scenario_and_an_exercise() -> None:
 
 def test_the_issues_list_of_movements_is_covered() -> None:
     wanted = {
-        "bodyweight-squat", "wall-squat", "sit-to-stand", "standing-straight-leg-raise",
-        "straight-leg-raise", "bridge", "heel-raises", "bird-dog", "wall-sit",
-        "hamstring-stretch", "hip-flexor-stretch",
-    }  # fmt: skip
+        "bodyweight-squat",
+        "wall-squat",
+        "sit-to-stand",
+        "standing-straight-leg-raise",
+        "straight-leg-raise",
+        "bridge",
+        "heel-raises",
+        "bird-dog",
+        "wall-sit",
+        "hamstring-stretch",
+        "hip-flexor-stretch",
+    }
     assert wanted <= set(PROFILES)
 
 

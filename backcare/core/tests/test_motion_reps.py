@@ -88,8 +88,9 @@ def test_a_recording_that_starts_mid_rep_does_not_count_the_fragment() -> None:
 
 
 def test_start_turn_and_end_are_where_the_rep_leaves_turns_and_returns() -> None:
-    (rep,) = find_reps(squats(1, period=90, rest=30), enter=60, exit=30, min_frames=15,
-                       min_amplitude=20)  # fmt: skip
+    (rep,) = find_reps(
+        squats(1, period=90, rest=30), enter=60, exit=30, min_frames=15, min_amplitude=20
+    )
     assert rep.turn == 30 + 45
     assert 29 <= rep.start <= 40  # within 5° of the rest level, just before the rise
     assert 110 <= rep.end <= 121

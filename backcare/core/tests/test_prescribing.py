@@ -426,10 +426,15 @@ def test_it_says_when_an_exercise_is_chosen_because_the_patient_cannot_lie_down(
     assert proposal.items[0].reason == Fact(
         "exercise",
         {
-            "category": "motor_control", "stage": "intermediate", "from_stage": None,
-            "preferred": False, "floor_free": True, "equipment": (), "high_risk": False,
+            "category": "motor_control",
+            "stage": "intermediate",
+            "from_stage": None,
+            "preferred": False,
+            "floor_free": True,
+            "equipment": (),
+            "high_risk": False,
         },
-    )  # fmt: skip
+    )
 
 
 def test_it_says_which_equipment_an_exercise_uses() -> None:

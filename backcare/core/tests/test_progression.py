@@ -338,10 +338,14 @@ def test_it_holds_and_alerts_on_a_pain_spike_in_the_last_week(
         ({"check_ins": (check_in(2, now=7),)}, "not_fired"),
         ({"check_ins": (check_in(0, now=7), check_in(13, now=7))}, "fired"),
         ({"check_ins": (check_in(0, now=7), check_in(14, now=7))}, "not_fired"),
-        ({"check_ins": (check_in(2, now=7), check_in(9, now=7)), "baseline_pain_0_10": 7},
-         "not_fired"),
-        ({"check_ins": (check_in(2, now=6), check_in(9, now=6)), "baseline_pain_0_10": 5},
-         "not_fired"),
+        (
+            {"check_ins": (check_in(2, now=7), check_in(9, now=7)), "baseline_pain_0_10": 7},
+            "not_fired",
+        ),
+        (
+            {"check_ins": (check_in(2, now=6), check_in(9, now=6)), "baseline_pain_0_10": 5},
+            "not_fired",
+        ),
         ({"sessions": daily(changes=on_days([3, 10], morning=7))}, "fired"),
         ({"sessions": daily(changes=on_days([2, 9], during=8))}, "not_fired"),
     ],
@@ -355,7 +359,7 @@ def test_it_holds_and_alerts_on_a_pain_spike_in_the_last_week(
         "next-morning pain counts",
         "pain during exercise does not count",
     ],
-)  # fmt: skip
+)
 def test_it_refers_on_severe_resting_pain_in_each_of_two_weeks(
     changes: dict[str, Any], status: str
 ) -> None:
@@ -374,15 +378,23 @@ def test_it_refers_on_severe_resting_pain_in_each_of_two_weeks(
         ({"stage_started_on": ago(42), "sessions": daily(morning=5)}, "fired"),
         ({"stage_started_on": ago(42), "sessions": daily(morning=4)}, "not_fired"),
         ({"stage_started_on": ago(41), "sessions": daily(morning=5)}, "not_fired"),
-        ({"stage_started_on": ago(42), "sessions": daily(morning=5), "baseline_pain_0_10": 4},
-         "fired"),
-        ({"stage_started_on": ago(42), "sessions": daily(morning=2), "baseline_pain_0_10": 3},
-         "not_fired"),
-        ({"stage_started_on": ago(42), "sessions": daily(morning=3), "baseline_pain_0_10": 4},
-         "fired"),
+        (
+            {"stage_started_on": ago(42), "sessions": daily(morning=5), "baseline_pain_0_10": 4},
+            "fired",
+        ),
+        (
+            {"stage_started_on": ago(42), "sessions": daily(morning=2), "baseline_pain_0_10": 3},
+            "not_fired",
+        ),
+        (
+            {"stage_started_on": ago(42), "sessions": daily(morning=3), "baseline_pain_0_10": 4},
+            "fired",
+        ),
         ({"stage_started_on": ago(42), "sessions": daily(morning=None)}, "not_fired"),
-        ({"stage_started_on": ago(42), "sessions": daily(morning=5), "stage": "intermediate"},
-         "not_applicable"),
+        (
+            {"stage_started_on": ago(42), "sessions": daily(morning=5), "stage": "intermediate"},
+            "not_applicable",
+        ),
     ],
     ids=[
         "1 point better after 42 days",
@@ -394,7 +406,7 @@ def test_it_refers_on_severe_resting_pain_in_each_of_two_weeks(
         "no readings to judge by",
         "intermediate stage",
     ],
-)  # fmt: skip
+)
 def test_it_refers_when_the_initial_stage_brings_no_important_improvement(
     changes: dict[str, Any], status: str
 ) -> None:
@@ -438,8 +450,12 @@ def test_it_holds_on_a_flare_up_in_the_last_week(
         (daily(changes=on_days([0, 1], during=6)), "not_fired", 2, 5),
         (daily(changes=on_days(range(5), during=5)), "not_fired", 0, 5),
         (daily(changes=on_days([5, 6, 7], during=6)), "not_fired", 0, 5),
-        (daily(changes={**on_days(range(5), during=None), **on_days([5, 6, 7], during=6)}),
-         "fired", 3, 5),
+        (
+            daily(changes={**on_days(range(5), during=None), **on_days([5, 6, 7], during=6)}),
+            "fired",
+            3,
+            5,
+        ),
         ((session(3), *daily(3, during=6)), "fired", 3, 4),
     ],
     ids=[
@@ -450,7 +466,7 @@ def test_it_holds_on_a_flare_up_in_the_last_week(
         "the last 5 sessions that logged pain during",
         "3 of 3 sessions so far",
     ],
-)  # fmt: skip
+)
 def test_it_regresses_when_pain_during_exercise_rises_too_much_again_and_again(
     sessions: tuple[SessionSummary, ...], status: str, above: int, checked: int
 ) -> None:
@@ -496,15 +512,19 @@ def test_it_regresses_when_next_morning_pain_does_not_settle_again(
     [
         # Next-morning pain is dated the day after: sessions 1-7 days ago make the last week.
         (daily(changes=on_days(range(1, 8), morning=5)), "fired", 2),
-        (daily(changes={**on_days(range(1, 7), morning=5), 7: {"morning": 4}}), "not_fired",
-         1.86),
+        (daily(changes={**on_days(range(1, 7), morning=5), 7: {"morning": 4}}), "not_fired", 1.86),
         (daily(changes=on_days(range(8, 15), morning=5)), "not_fired", -2),
         (daily(7, morning=5), "not_fired", None),
         (daily(changes=on_days(range(1, 8), morning=3), morning=2), "not_fired", 1),
     ],
-    ids=["2 points worse", "1.86 points worse", "2 points better", "no week before",
-         "1 point (50 %) worse: the percentage is of the baseline, not last week"],
-)  # fmt: skip
+    ids=[
+        "2 points worse",
+        "1.86 points worse",
+        "2 points better",
+        "no week before",
+        "1 point (50 %) worse: the percentage is of the baseline, not last week",
+    ],
+)
 def test_it_regresses_when_weekly_pain_rises_by_the_mcid(
     sessions: tuple[SessionSummary, ...], status: str, rise: float | None
 ) -> None:
@@ -519,9 +539,12 @@ def test_it_regresses_when_weekly_pain_rises_by_the_mcid(
 
 @pytest.mark.parametrize(
     ("stage", "status", "next_stage"),
-    [("initial", "met", "intermediate"), ("intermediate", "met", "advanced"),
-     ("advanced", "not_met", None)],
-)  # fmt: skip
+    [
+        ("initial", "met", "intermediate"),
+        ("intermediate", "met", "advanced"),
+        ("advanced", "not_met", None),
+    ],
+)
 def test_it_needs_a_next_stage_to_progress(stage: str, status: str, next_stage: str) -> None:
     reason = assess(stage=stage).reason(Rule.NEXT_STAGE_AVAILABLE)
 
@@ -656,8 +679,10 @@ def test_it_needs_next_morning_pain_to_settle(
     [
         ({}, "met"),
         ({"baseline_pain_0_10": 4}, "not_met"),
-        ({"baseline_pain_0_10": 4, "sessions": daily(changes=on_days(range(8, 21), morning=4))},
-         "met"),
+        (
+            {"baseline_pain_0_10": 4, "sessions": daily(changes=on_days(range(8, 21), morning=4))},
+            "met",
+        ),
         ({"sessions": daily(morning=4)}, "met"),
         ({"sessions": daily(morning=5)}, "not_met"),
         ({"baseline_pain_0_10": 10, "sessions": daily(morning=8)}, "met"),
@@ -678,7 +703,7 @@ def test_it_needs_next_morning_pain_to_settle(
         "1 point (20 %) below a baseline of 5",
         "no readings",
     ],
-)  # fmt: skip
+)
 def test_it_needs_an_improving_pain_trend(changes: dict[str, Any], status: str) -> None:
     assert assess(**changes).reason(Rule.IMPROVING_TREND).status == status
 
@@ -717,7 +742,7 @@ def test_it_needs_an_improving_pain_trend(changes: dict[str, Any], status: str) 
         "other questionnaire worse by less than its MCID",
         "other questionnaire without an MCID",
     ],
-)  # fmt: skip
+)
 def test_it_needs_function_no_worse_by_its_mcid(
     scores: tuple[InstrumentScore, ...], status: str
 ) -> None:
@@ -730,35 +755,91 @@ def test_it_needs_function_no_worse_by_its_mcid(
 @pytest.mark.parametrize(
     ("changes", "thresholds", "rule", "default_status", "custom_status"),
     [
-        ({"sessions": daily(6)}, Thresholds(adherence_min_sessions=7), Rule.ADHERENCE, "met",
-         "not_met"),
+        (
+            {"sessions": daily(6)},
+            Thresholds(adherence_min_sessions=7),
+            Rule.ADHERENCE,
+            "met",
+            "not_met",
+        ),
         ({}, Thresholds(min_days_in_initial=22), Rule.MIN_DAYS_IN_STAGE, "met", "not_met"),
-        ({"sessions": daily(changes={2: {"during": 7}})}, Thresholds(pain_spike_0_10=8),
-         Rule.PAIN_SPIKE, "fired", "not_fired"),
-        ({"sessions": daily(changes={0: {"during": 6}})}, Thresholds(max_pain_rise_during_0_10=3),
-         Rule.PAIN_RISE_WITHIN_LIMIT, "not_met", "met"),
-        ({"sessions": daily(changes={1: {"morning": 4}})},
-         Thresholds(next_morning_tolerance_0_10=0), Rule.NEXT_MORNING_SETTLED, "met", "not_met"),
-        ({"baseline_pain_0_10": 10, "sessions": daily(morning=8)}, BOTH, Rule.IMPROVING_TREND,
-         "met", "not_met"),
-        ({"stage_started_on": ago(42), "sessions": daily(morning=2), "baseline_pain_0_10": 3},
-         BOTH, Rule.NOT_IMPROVING_IN_INITIAL_STAGE, "not_fired", "fired"),
-        ({"instrument_scores": (psfs(20, 6), psfs(1, 4.5))},
-         Thresholds(change=ChangeThresholds(absolute={"psfs": 1})), Rule.FUNCTION_NOT_WORSE,
-         "met", "not_met"),
-        ({"baseline_pain_0_10": 3, "sessions": daily(morning=2)},
-         Thresholds(change=ChangeThresholds(relative_percent=None)), Rule.IMPROVING_TREND, "met",
-         "not_met"),
-        ({"stage": "intermediate", "sessions": daily(changes=on_days(range(1, 8), morning=5))},
-         Thresholds(change=ChangeThresholds(absolute={"pain": 3})),
-         Rule.PAIN_WORSE_THAN_LAST_WEEK, "fired", "not_fired"),
-        ({"sessions": (session(4),)}, Thresholds(no_log_days=4), Rule.LOGGED_RECENTLY, "met",
-         "not_met"),
-        ({"stage_started_on": ago(30), "sessions": daily(morning=5)},
-         Thresholds(refer_not_improving_after_days=30), Rule.NOT_IMPROVING_IN_INITIAL_STAGE,
-         "not_fired", "fired"),
-        ({"stage": "intermediate", "sessions": daily(changes=on_days([0, 1], during=6))},
-         Thresholds(regress_pain_rise_sessions=2), Rule.REPEATED_PAIN_RISE, "not_fired", "fired"),
+        (
+            {"sessions": daily(changes={2: {"during": 7}})},
+            Thresholds(pain_spike_0_10=8),
+            Rule.PAIN_SPIKE,
+            "fired",
+            "not_fired",
+        ),
+        (
+            {"sessions": daily(changes={0: {"during": 6}})},
+            Thresholds(max_pain_rise_during_0_10=3),
+            Rule.PAIN_RISE_WITHIN_LIMIT,
+            "not_met",
+            "met",
+        ),
+        (
+            {"sessions": daily(changes={1: {"morning": 4}})},
+            Thresholds(next_morning_tolerance_0_10=0),
+            Rule.NEXT_MORNING_SETTLED,
+            "met",
+            "not_met",
+        ),
+        (
+            {"baseline_pain_0_10": 10, "sessions": daily(morning=8)},
+            BOTH,
+            Rule.IMPROVING_TREND,
+            "met",
+            "not_met",
+        ),
+        (
+            {"stage_started_on": ago(42), "sessions": daily(morning=2), "baseline_pain_0_10": 3},
+            BOTH,
+            Rule.NOT_IMPROVING_IN_INITIAL_STAGE,
+            "not_fired",
+            "fired",
+        ),
+        (
+            {"instrument_scores": (psfs(20, 6), psfs(1, 4.5))},
+            Thresholds(change=ChangeThresholds(absolute={"psfs": 1})),
+            Rule.FUNCTION_NOT_WORSE,
+            "met",
+            "not_met",
+        ),
+        (
+            {"baseline_pain_0_10": 3, "sessions": daily(morning=2)},
+            Thresholds(change=ChangeThresholds(relative_percent=None)),
+            Rule.IMPROVING_TREND,
+            "met",
+            "not_met",
+        ),
+        (
+            {"stage": "intermediate", "sessions": daily(changes=on_days(range(1, 8), morning=5))},
+            Thresholds(change=ChangeThresholds(absolute={"pain": 3})),
+            Rule.PAIN_WORSE_THAN_LAST_WEEK,
+            "fired",
+            "not_fired",
+        ),
+        (
+            {"sessions": (session(4),)},
+            Thresholds(no_log_days=4),
+            Rule.LOGGED_RECENTLY,
+            "met",
+            "not_met",
+        ),
+        (
+            {"stage_started_on": ago(30), "sessions": daily(morning=5)},
+            Thresholds(refer_not_improving_after_days=30),
+            Rule.NOT_IMPROVING_IN_INITIAL_STAGE,
+            "not_fired",
+            "fired",
+        ),
+        (
+            {"stage": "intermediate", "sessions": daily(changes=on_days([0, 1], during=6))},
+            Thresholds(regress_pain_rise_sessions=2),
+            Rule.REPEATED_PAIN_RISE,
+            "not_fired",
+            "fired",
+        ),
     ],
     ids=[
         "adherence",
@@ -775,7 +856,7 @@ def test_it_needs_function_no_worse_by_its_mcid(
         "referral after days",
         "regress count",
     ],
-)  # fmt: skip
+)
 def test_it_honours_a_clinics_thresholds(
     changes: dict[str, Any],
     thresholds: Thresholds,

@@ -32,18 +32,29 @@ def test_it_suggests_weekdays_spread_through_the_week(
 
 @pytest.mark.parametrize(
     ("name", "known"),
-    [("Europe/London", True), ("America/New_York", True), ("UTC", True),
-     ("Mars/Olympus", False), ("", False), ("../etc/passwd", False), ("europe/london", False)],
-)  # fmt: skip
+    [
+        ("Europe/London", True),
+        ("America/New_York", True),
+        ("UTC", True),
+        ("Mars/Olympus", False),
+        ("", False),
+        ("../etc/passwd", False),
+        ("europe/london", False),
+    ],
+)
 def test_it_knows_real_time_zones_only(name: str, known: bool) -> None:
     assert is_time_zone(name) is known
 
 
 @pytest.mark.parametrize(
     "change",
-    [{"weekdays": frozenset()}, {"weekdays": frozenset({7})}, {"time_zone": "Nowhere/City"},
-     {"at": time(18, 0, tzinfo=UTC)}],
-)  # fmt: skip
+    [
+        {"weekdays": frozenset()},
+        {"weekdays": frozenset({7})},
+        {"time_zone": "Nowhere/City"},
+        {"at": time(18, 0, tzinfo=UTC)},
+    ],
+)
 def test_it_refuses_a_schedule_it_cannot_keep(change: dict[str, object]) -> None:
     fields = {"weekdays": MON_WED_FRI, "at": time(18, 0), "time_zone": "Europe/London"} | change
     with pytest.raises(ValueError):

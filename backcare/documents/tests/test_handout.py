@@ -22,9 +22,14 @@ from backcare.testing import make_programme
 
 TODAY = NOW.date()
 SEVEN = [
-    "abdominal-bracing", "bridge", "bird-dog", "dead-bug", "hamstring-stretch", "pelvic-tilt",
+    "abdominal-bracing",
+    "bridge",
+    "bird-dog",
+    "dead-bug",
+    "hamstring-stretch",
+    "pelvic-tilt",
     "walking",
-]  # fmt: skip
+]
 
 
 def handout_of(patient: Patient) -> bytes:
@@ -47,10 +52,14 @@ def test_it_heads_the_handout_with_the_clinic_the_patient_and_the_programme(
     text = pdf_text(handout_of(patient))
 
     for words in (
-        "Riverside Physio", "Phone: 01234 567890", "E-mail: desk@riverside.example",
-        "1 River Lane, Townsville TN1 1AA", "Your exercise programme", "Pat Example",
+        "Riverside Physio",
+        "Phone: 01234 567890",
+        "E-mail: desk@riverside.example",
+        "1 River Lane, Townsville TN1 1AA",
+        "Your exercise programme",
+        "Pat Example",
         "Stage: Initial: calm symptoms, activate · Programme version 1 · 12 Mar 2025",
-    ):  # fmt: skip
+    ):
         assert words in text
 
 
@@ -120,9 +129,11 @@ def test_it_says_when_to_stop_and_get_help_with_the_clinic_phone(patient: Patien
 
 def test_it_prints_the_aerobic_prescription(patient: Patient, library: dict[str, Exercise]) -> None:
     Programme.objects.filter(patient=patient).update(
-        aerobic_exercise=library["cycling"], aerobic_minutes=25, aerobic_days_per_week=4,
+        aerobic_exercise=library["cycling"],
+        aerobic_minutes=25,
+        aerobic_days_per_week=4,
         aerobic_reason="Easy on the back and builds stamina.",
-    )  # fmt: skip
+    )
 
     text = pdf_text(handout_of(patient))
 

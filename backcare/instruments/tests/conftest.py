@@ -60,10 +60,15 @@ def placeholder_questionnaire(
             elif scale_as == "choice":
                 item["type"] = "choice"
                 item["answerOption"] = [
-                    {"valueCoding": {"system": "urn:placeholder", "code": f"opt-{k}",
-                                     "display": f"Option {k}"}}
+                    {
+                        "valueCoding": {
+                            "system": "urn:placeholder",
+                            "code": f"opt-{k}",
+                            "display": f"Option {k}",
+                        }
+                    }
                     for k in range(spec.low, spec.high + 1)
-                ]  # fmt: skip
+                ]
         items.append(item)
     return {
         "resourceType": "Questionnaire",

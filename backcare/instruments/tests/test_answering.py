@@ -46,11 +46,15 @@ def test_it_assigns_an_instrument_to_a_patient_with_its_context(
     assignment = Assignment.objects.get()
     assert response.status_code == 302
     assert (assignment.patient, assignment.instrument, assignment.context) == (
-        patient, instrument, "discharge",
-    )  # fmt: skip
+        patient,
+        instrument,
+        "discharge",
+    )
     assert (assignment.assigned_by, assignment.assigned_at, str(assignment.due)) == (
-        clinician, NOW, "2025-03-19",
-    )  # fmt: skip
+        clinician,
+        NOW,
+        "2025-03-19",
+    )
     assert assignment.completed_at is None
 
 
@@ -128,15 +132,18 @@ def test_it_stores_the_answers_as_a_completed_fhir_questionnaire_response(
     body = response.response
     QuestionnaireResponse.model_validate(body)
     assert (body["resourceType"], body["status"], body["questionnaire"]) == (
-        "QuestionnaireResponse", "completed", "urn:backcare:instrument:start_back|1",
-    )  # fmt: skip
+        "QuestionnaireResponse",
+        "completed",
+        "urn:backcare:instrument:start_back|1",
+    )
     assert body["authored"] == NOW.isoformat()
     assert body["item"][0] == {"linkId": "q-1", "answer": [{"valueBoolean": True}]}
     assert body["item"][8] == {
         "linkId": "q-9",
-        "answer": [{"valueCoding": {"system": "urn:placeholder", "code": "opt-4",
-                                    "display": "Option 4"}}],
-    }  # fmt: skip
+        "answer": [
+            {"valueCoding": {"system": "urn:placeholder", "code": "opt-4", "display": "Option 4"}}
+        ],
+    }
     assert response.answered_by == patient.user
     assert response.assignment.completed_at == NOW
 
@@ -153,14 +160,20 @@ def test_it_stores_the_answers_as_a_completed_fhir_questionnaire_response(
     ],
 )
 def test_it_scores_start_back_into_its_risk_group(
-    clinician: User, patient: Patient, answers: dict[str, Any], total: int, psychosocial: int,
+    clinician: User,
+    patient: Patient,
+    answers: dict[str, Any],
+    total: int,
+    psychosocial: int,
     risk: str,
-) -> None:  # fmt: skip
+) -> None:
     response = answered(clinician, patient, "start_back", answers)
 
     assert (response.score, response.subscales, response.interpretation) == (
-        total, {"psychosocial": psychosocial}, risk,
-    )  # fmt: skip
+        total,
+        {"psychosocial": psychosocial},
+        risk,
+    )
     assert response.computed_at == NOW
 
 
@@ -181,8 +194,10 @@ def test_it_sets_the_patients_risk_group_from_start_back(
     assert patient.risk_group == risk
     event = AuditEvent.objects.get(action="patient.risk_group.set")
     assert (event.actor, event.patient_id, event.object_id) == (
-        patient.user, patient.pk, str(response.pk),
-    )  # fmt: skip
+        patient.user,
+        patient.pk,
+        str(response.pk),
+    )
     assert event.detail["risk_group"] == risk
 
 
@@ -225,8 +240,16 @@ def test_it_scores_odi_with_a_skipped_section_out_of_the_sections_answered(
         "1 of 10 sections unanswered (item8); the percentage is of the 9 answered."
     ]
     assert [item["linkId"] for item in response.response["item"]] == [
-        "q-1", "q-2", "q-3", "q-4", "q-5", "q-6", "q-7", "q-9", "q-10",
-    ]  # fmt: skip
+        "q-1",
+        "q-2",
+        "q-3",
+        "q-4",
+        "q-5",
+        "q-6",
+        "q-7",
+        "q-9",
+        "q-10",
+    ]
 
 
 def test_it_shows_a_scoring_error_on_the_question_it_names(
@@ -284,10 +307,13 @@ def test_it_scores_psfs_over_the_activities_rated(clinician: User, patient: Pati
     activity_name = {"linkId": "name-1", "text": "Activity name 1", "type": "string"}
 
     response = answered(
-        clinician, patient, "psfs",
+        clinician,
+        patient,
+        "psfs",
         {"name-1": "Placeholder activity", "q-1": 3, "q-2": 4, "q-3": 5},
-        scale_as="integer", extra=(activity_name,),
-    )  # fmt: skip
+        scale_as="integer",
+        extra=(activity_name,),
+    )
 
     assert (response.score, response.score_text) == (4.0, "4 / 10")
     assert {"linkId": "name-1", "answer": [{"valueString": "Placeholder activity"}]} in (
@@ -317,12 +343,21 @@ def test_it_answers_an_assignment_only_once(clinician: User, patient: Patient) -
 def test_it_renders_group_headings_and_nests_answers_in_their_group(
     clinician: User, patient: Patient
 ) -> None:
-    group = {"linkId": "g-1", "text": "Section 1", "type": "group", "item": [
-        {"linkId": "q-1", "text": "Question 1", "type": "integer", "required": True},
-        {"linkId": "d-1", "text": "Display 1", "type": "display"},
-    ]}  # fmt: skip
-    document = {"resourceType": "Questionnaire", "url": "https://clinic.example/Q/g",
-                "status": "active", "item": [group]}  # fmt: skip
+    group = {
+        "linkId": "g-1",
+        "text": "Section 1",
+        "type": "group",
+        "item": [
+            {"linkId": "q-1", "text": "Question 1", "type": "integer", "required": True},
+            {"linkId": "d-1", "text": "Display 1", "type": "display"},
+        ],
+    }
+    document = {
+        "resourceType": "Questionnaire",
+        "url": "https://clinic.example/Q/g",
+        "status": "active",
+        "item": [group],
+    }
     assignment = assigned(clinician, patient, imported(clinician.clinic, None, document=document))
     client = logged_in(patient.user)
 
@@ -340,6 +375,9 @@ def test_it_audits_the_patients_answers(clinician: User, patient: Patient) -> No
 
     event = AuditEvent.objects.get(action="instrument.response.create")
     assert (event.actor, event.patient_id, event.object_id, event.outcome) == (
-        patient.user, patient.pk, str(response.pk), "ok",
-    )  # fmt: skip
+        patient.user,
+        patient.pk,
+        str(response.pk),
+        "ok",
+    )
     assert response.score == 0

@@ -50,36 +50,94 @@ def _mapping(**changes: str) -> bytes:
 REJECTIONS: list[tuple[str, Any, str, bytes | None, str]] = [
     ("not JSON", b"{not json", "", None, "The file is not JSON"),
     ("not an object", b"[1, 2]", "", None, "expected a JSON object"),
-    ("not a Questionnaire", {"resourceType": "Patient"}, "", None,
-     "not a FHIR Questionnaire: resourceType is 'Patient'"),
-    ("an item without a type", _without_type, "", START_BACK_MAPPING,
-     "FHIR validation error at item[0].type: Value for the field 'type' is required"),
-    ("an element R4 does not have", _item(0, answerConstraint="optionsOnly"), "",
-     START_BACK_MAPPING, "item[0].answerConstraint: not an element of an R4"),
-    ("a status outside R4's codes", _with(status="published"), "", START_BACK_MAPPING,
-     "FHIR validation error at status: 'published' is not one of"),
+    (
+        "not a Questionnaire",
+        {"resourceType": "Patient"},
+        "",
+        None,
+        "not a FHIR Questionnaire: resourceType is 'Patient'",
+    ),
+    (
+        "an item without a type",
+        _without_type,
+        "",
+        START_BACK_MAPPING,
+        "FHIR validation error at item[0].type: Value for the field 'type' is required",
+    ),
+    (
+        "an element R4 does not have",
+        _item(0, answerConstraint="optionsOnly"),
+        "",
+        START_BACK_MAPPING,
+        "item[0].answerConstraint: not an element of an R4",
+    ),
+    (
+        "a status outside R4's codes",
+        _with(status="published"),
+        "",
+        START_BACK_MAPPING,
+        "FHIR validation error at status: 'published' is not one of",
+    ),
     ("no items", _with(item=[]), "", None, "It has no items to answer"),
-    ("a link-id used twice", _item(1, linkId="q-1"), "", START_BACK_MAPPING,
-     "FHIR validation error at item[1].linkId: 'q-1' is used twice"),
-    ("an item type backcare cannot ask", _item(0, type="attachment"), "", START_BACK_MAPPING,
-     "Item 'q-1' is of type 'attachment'"),
-    ("no canonical url", _with(url=None), "start_back", START_BACK_MAPPING,
-     "It has no canonical url"),
+    (
+        "a link-id used twice",
+        _item(1, linkId="q-1"),
+        "",
+        START_BACK_MAPPING,
+        "FHIR validation error at item[1].linkId: 'q-1' is used twice",
+    ),
+    (
+        "an item type backcare cannot ask",
+        _item(0, type="attachment"),
+        "",
+        START_BACK_MAPPING,
+        "Item 'q-1' is of type 'attachment'",
+    ),
+    (
+        "no canonical url",
+        _with(url=None),
+        "start_back",
+        START_BACK_MAPPING,
+        "It has no canonical url",
+    ),
     ("an unknown rule code", {}, "sf36", START_BACK_MAPPING, "Unknown scoring rule 'sf36'"),
-    ("a url no rule matches", _with(url="https://clinic.example/q/7"), "", START_BACK_MAPPING,
-     "No scoring rule matches the canonical url 'https://clinic.example/q/7'"),
+    (
+        "a url no rule matches",
+        _with(url="https://clinic.example/q/7"),
+        "",
+        START_BACK_MAPPING,
+        "No scoring rule matches the canonical url 'https://clinic.example/q/7'",
+    ),
     ("a mapping that is not JSON", {}, "", b"q-1: item1", "The mapping is not JSON"),
-    ("a mapping naming a link-id not in the questionnaire", {}, "", _mapping(**{"q-99": "item1"}),
-     "The mapping names link-id 'q-99', which is not a question in the questionnaire"),
-    ("a mapping naming an item key not in the rule", {}, "", _mapping(**{"q-1": "item99"}),
-     "The mapping names item key 'item99', which is not an item of STarT Back"),
-    ("a mapping incomplete for the rule's required items", {}, "",
-     as_file({f"q-{n}": f"item{n}" for n in range(1, 9)}),
-     "The mapping is incomplete: STarT Back needs item9, which no link-id maps to"),
-    ("a mapped choice with the wrong number of options",
-     _item(8, answerOption=[{"valueString": "A"}, {"valueString": "B"}]), "", START_BACK_MAPPING,
-     "Item 'q-9' (mapped to item9, 0–4) offers 2 options; it needs 5"),
-]  # fmt: skip
+    (
+        "a mapping naming a link-id not in the questionnaire",
+        {},
+        "",
+        _mapping(**{"q-99": "item1"}),
+        "The mapping names link-id 'q-99', which is not a question in the questionnaire",
+    ),
+    (
+        "a mapping naming an item key not in the rule",
+        {},
+        "",
+        _mapping(**{"q-1": "item99"}),
+        "The mapping names item key 'item99', which is not an item of STarT Back",
+    ),
+    (
+        "a mapping incomplete for the rule's required items",
+        {},
+        "",
+        as_file({f"q-{n}": f"item{n}" for n in range(1, 9)}),
+        "The mapping is incomplete: STarT Back needs item9, which no link-id maps to",
+    ),
+    (
+        "a mapped choice with the wrong number of options",
+        _item(8, answerOption=[{"valueString": "A"}, {"valueString": "B"}]),
+        "",
+        START_BACK_MAPPING,
+        "Item 'q-9' (mapped to item9, 0–4) offers 2 options; it needs 5",
+    ),
+]
 
 
 PAGE_REASONS = {"an unknown rule code": "sf36 is not one of the available choices"}
@@ -108,13 +166,17 @@ def test_it_imports_a_questionnaire_with_its_licence_and_matches_the_rule_by_url
     )
 
     assert (instrument.clinic, instrument.rule_code, instrument.status) == (
-        clinic, "start_back", "active",
-    )  # fmt: skip
+        clinic,
+        "start_back",
+        "active",
+    )
     assert instrument.questionnaire == document
     assert instrument.canonical == "urn:backcare:instrument:start_back|1"
     assert (instrument.owner, instrument.licence, instrument.attribution) == (
-        LICENCE.owner, LICENCE.licence, LICENCE.attribution,
-    )  # fmt: skip
+        LICENCE.owner,
+        LICENCE.licence,
+        LICENCE.attribution,
+    )
     assert instrument.mapping == placeholder_mapping("start_back")
     assert instrument.imported_by == clinician
 
@@ -123,9 +185,10 @@ def test_it_matches_the_rule_by_derived_from_when_the_url_is_the_clinics_own(
     clinic: Clinic,
 ) -> None:
     document = placeholder_questionnaire(
-        "odi", url="https://clinic.example/Questionnaire/odi",
+        "odi",
+        url="https://clinic.example/Questionnaire/odi",
         derivedFrom=["urn:backcare:instrument:odi"],
-    )  # fmt: skip
+    )
 
     instrument = import_instrument(
         None, clinic, as_file(document), LICENCE, mapping=as_file(placeholder_mapping("odi"))
@@ -171,9 +234,12 @@ def test_it_gives_every_reason_at_once(clinic: Clinic) -> None:
 
     with pytest.raises(QuestionnaireProblem) as refusal:
         import_instrument(
-            None, clinic, as_file(placeholder_questionnaire("start_back")), licence,
+            None,
+            clinic,
+            as_file(placeholder_questionnaire("start_back")),
+            licence,
             mapping=as_file({f"q-{n}": f"item{n}" for n in range(1, 9)}),
-        )  # fmt: skip
+        )
 
     assert refusal.value.reasons == [
         "The mapping is incomplete: STarT Back needs item9, which no link-id maps to.",
@@ -244,16 +310,20 @@ def test_it_refuses_a_mapping_for_an_unscored_questionnaire(clinic: Clinic) -> N
 def import_form(document: bytes, **fields: Any) -> dict[str, Any]:
     return {
         "questionnaire_file": SimpleUploadedFile("q.json", document, "application/json"),
-        "owner": LICENCE.owner, "licence": LICENCE.licence, "attribution": LICENCE.attribution,
-    } | fields  # fmt: skip
+        "owner": LICENCE.owner,
+        "licence": LICENCE.licence,
+        "attribution": LICENCE.attribution,
+    } | fields
 
 
 def test_it_imports_an_uploaded_file_from_the_import_page(clinician: User) -> None:
     response = logged_in(clinician).post(
         "/clinic/instruments/import/",
-        import_form(as_file(placeholder_questionnaire("start_back")),
-                    mapping_json=START_BACK_MAPPING.decode()),
-    )  # fmt: skip
+        import_form(
+            as_file(placeholder_questionnaire("start_back")),
+            mapping_json=START_BACK_MAPPING.decode(),
+        ),
+    )
 
     instrument = Instrument.objects.get()
     assert response.status_code == 302
@@ -266,8 +336,10 @@ def test_it_imports_pasted_json_with_an_uploaded_mapping(clinician: User) -> Non
         "questionnaire_json": as_file(placeholder_questionnaire("odi")).decode(),
         "mapping_file": SimpleUploadedFile("m.json", as_file(placeholder_mapping("odi"))),
         "rule": "odi",
-        "owner": "O", "licence": "L", "attribution": "A",
-    }  # fmt: skip
+        "owner": "O",
+        "licence": "L",
+        "attribution": "A",
+    }
 
     response = logged_in(clinician).post("/clinic/instruments/import/", data)
 
@@ -302,13 +374,25 @@ def test_it_shows_why_the_import_page_refused_a_file(
 
 
 SPANISH_REASONS = [
-    ("a link-id used twice", _item(1, linkId="q-1"), START_BACK_MAPPING,
-     "Error de validación FHIR en item[1].linkId: 'q-1' se usa dos veces."),
-    ("no canonical url", _with(url=None), START_BACK_MAPPING,
-     "No tiene url canónica; backcare registra cada instrumento por ella."),
-    ("a mapping naming a link-id not in the questionnaire", {}, _mapping(**{"q-99": "item1"}),
-     "La correspondencia nombra el link-id 'q-99', que no es una pregunta del cuestionario."),
-]  # fmt: skip
+    (
+        "a link-id used twice",
+        _item(1, linkId="q-1"),
+        START_BACK_MAPPING,
+        "Error de validación FHIR en item[1].linkId: 'q-1' se usa dos veces.",
+    ),
+    (
+        "no canonical url",
+        _with(url=None),
+        START_BACK_MAPPING,
+        "No tiene url canónica; backcare registra cada instrumento por ella.",
+    ),
+    (
+        "a mapping naming a link-id not in the questionnaire",
+        {},
+        _mapping(**{"q-99": "item1"}),
+        "La correspondencia nombra el link-id 'q-99', que no es una pregunta del cuestionario.",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -340,17 +424,27 @@ def write(tmp_path: Any, name: str, content: bytes) -> str:
 def test_it_imports_from_the_command_line(clinic: Clinic, tmp_path: Any) -> None:
     out = io.StringIO()
     call_command(
-        "import_questionnaire", "--clinic", str(clinic.pk),
+        "import_questionnaire",
+        "--clinic",
+        str(clinic.pk),
         write(tmp_path, "q.json", as_file(placeholder_questionnaire("start_back"))),
-        "--mapping", write(tmp_path, "m.json", START_BACK_MAPPING),
-        "--owner", LICENCE.owner, "--licence", LICENCE.licence,
-        "--attribution", LICENCE.attribution, stdout=out,
-    )  # fmt: skip
+        "--mapping",
+        write(tmp_path, "m.json", START_BACK_MAPPING),
+        "--owner",
+        LICENCE.owner,
+        "--licence",
+        LICENCE.licence,
+        "--attribution",
+        LICENCE.attribution,
+        stdout=out,
+    )
 
     instrument = Instrument.objects.get()
     assert (instrument.clinic, instrument.rule_code, instrument.imported_by) == (
-        clinic, "start_back", None,
-    )  # fmt: skip
+        clinic,
+        "start_back",
+        None,
+    )
     assert "Imported Placeholder start_back 1" in out.getvalue()
 
 
@@ -358,9 +452,14 @@ def test_it_imports_from_the_command_line(clinic: Clinic, tmp_path: Any) -> None
     ("case", "document", "rule", "mapping", "reason"), REJECTIONS, ids=[r[0] for r in REJECTIONS]
 )
 def test_it_refuses_a_bad_file_on_the_command_line_with_the_reason(
-    clinic: Clinic, tmp_path: Any, case: str, document: Any, rule: str, mapping: bytes | None,
+    clinic: Clinic,
+    tmp_path: Any,
+    case: str,
+    document: Any,
+    rule: str,
+    mapping: bytes | None,
     reason: str,
-) -> None:  # fmt: skip
+) -> None:
     arguments = ["--clinic", str(clinic.pk), write(tmp_path, "q.json", rejected_file(document))]
     arguments += ["--owner", "O", "--licence", "L", "--attribution", "A", "--rule", rule]
     if mapping is not None:
@@ -377,12 +476,31 @@ def test_it_names_a_missing_clinic_on_the_command_line(db: Any, tmp_path: Any) -
     path = write(tmp_path, "q.json", as_file(placeholder_questionnaire("peg")))
 
     with pytest.raises(CommandError, match="No clinic with id 999"):
-        call_command("import_questionnaire", "--clinic", "999", path, "--owner", "O",
-                     "--licence", "L", "--attribution", "A")  # fmt: skip
+        call_command(
+            "import_questionnaire",
+            "--clinic",
+            "999",
+            path,
+            "--owner",
+            "O",
+            "--licence",
+            "L",
+            "--attribution",
+            "A",
+        )
 
 
 def test_it_names_a_missing_file_on_the_command_line(clinic: Clinic, tmp_path: Any) -> None:
     with pytest.raises(CommandError, match=r"Cannot read .*nope\.json: No such file"):
-        call_command("import_questionnaire", "--clinic", str(clinic.pk),
-                     str(tmp_path / "nope.json"), "--owner", "O", "--licence", "L",
-                     "--attribution", "A")  # fmt: skip
+        call_command(
+            "import_questionnaire",
+            "--clinic",
+            str(clinic.pk),
+            str(tmp_path / "nope.json"),
+            "--owner",
+            "O",
+            "--licence",
+            "L",
+            "--attribution",
+            "A",
+        )

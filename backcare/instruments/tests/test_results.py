@@ -16,16 +16,31 @@ pytestmark = pytest.mark.django_db
 
 def scored(patient: Patient, value: float, day: int) -> None:
     instrument = Instrument.objects.get_or_create(
-        clinic=patient.clinic, url="urn:test:odi", version="1",
-        defaults={"questionnaire": {}, "name": "odi", "title": "ODI", "status": "active",
-                  "rule_code": "odi", "mapping": {}, "owner": "t", "licence": "t",
-                  "attribution": "t"},
-    )[0]  # fmt: skip
+        clinic=patient.clinic,
+        url="urn:test:odi",
+        version="1",
+        defaults={
+            "questionnaire": {},
+            "name": "odi",
+            "title": "ODI",
+            "status": "active",
+            "rule_code": "odi",
+            "mapping": {},
+            "owner": "t",
+            "licence": "t",
+            "attribution": "t",
+        },
+    )[0]
     assignment = Assignment.objects.create(patient=patient, instrument=instrument, context="intake")
     Response.objects.create(
-        patient=patient, assignment=assignment, instrument=instrument, response={},
-        rule_code="odi", score=value, answered_at=datetime(2026, 3, day, 12, tzinfo=UTC),
-    )  # fmt: skip
+        patient=patient,
+        assignment=assignment,
+        instrument=instrument,
+        response={},
+        rule_code="odi",
+        score=value,
+        answered_at=datetime(2026, 3, day, 12, tzinfo=UTC),
+    )
 
 
 @pytest.mark.parametrize(

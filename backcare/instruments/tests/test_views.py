@@ -46,29 +46,44 @@ class World:
 def world(clinician: User, patient: Patient, other_patient: Patient, outsider: User) -> World:
     instrument = imported(clinician.clinic, "odi")
     return World(
-        clinician, patient, other_patient, outsider, instrument,
+        clinician,
+        patient,
+        other_patient,
+        outsider,
+        instrument,
         assigned(clinician, patient, instrument),
-    )  # fmt: skip
+    )
 
 
 LOGIN = "login"
 PRIVACY = [
     # (page, persona, status, or LOGIN for a redirect to the login page)
-    ("instrument_list", "clinician", 200), ("instrument_list", "outsider", 200),
-    ("instrument_list", "patient", LOGIN), ("instrument_list", "anonymous", LOGIN),
-    ("import_instrument", "clinician", 200), ("import_instrument", "patient", LOGIN),
+    ("instrument_list", "clinician", 200),
+    ("instrument_list", "outsider", 200),
+    ("instrument_list", "patient", LOGIN),
+    ("instrument_list", "anonymous", LOGIN),
+    ("import_instrument", "clinician", 200),
+    ("import_instrument", "patient", LOGIN),
     ("import_instrument", "anonymous", LOGIN),
-    ("instrument_detail", "clinician", 200), ("instrument_detail", "outsider", 404),
-    ("instrument_detail", "patient", LOGIN), ("instrument_detail", "anonymous", LOGIN),
-    ("patient_instruments", "clinician", 200), ("patient_instruments", "outsider", 404),
-    ("patient_instruments", "patient", LOGIN), ("patient_instruments", "other_patient", LOGIN),
+    ("instrument_detail", "clinician", 200),
+    ("instrument_detail", "outsider", 404),
+    ("instrument_detail", "patient", LOGIN),
+    ("instrument_detail", "anonymous", LOGIN),
+    ("patient_instruments", "clinician", 200),
+    ("patient_instruments", "outsider", 404),
+    ("patient_instruments", "patient", LOGIN),
+    ("patient_instruments", "other_patient", LOGIN),
     ("patient_instruments", "anonymous", LOGIN),
-    ("my_questionnaires", "patient", 200), ("my_questionnaires", "other_patient", 200),
-    ("my_questionnaires", "clinician", 404), ("my_questionnaires", "anonymous", LOGIN),
-    ("answer_questionnaire", "patient", 200), ("answer_questionnaire", "other_patient", 404),
-    ("answer_questionnaire", "clinician", 404), ("answer_questionnaire", "outsider", 404),
+    ("my_questionnaires", "patient", 200),
+    ("my_questionnaires", "other_patient", 200),
+    ("my_questionnaires", "clinician", 404),
+    ("my_questionnaires", "anonymous", LOGIN),
+    ("answer_questionnaire", "patient", 200),
+    ("answer_questionnaire", "other_patient", 404),
+    ("answer_questionnaire", "clinician", 404),
+    ("answer_questionnaire", "outsider", 404),
     ("answer_questionnaire", "anonymous", LOGIN),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("page", "persona", "expected"), PRIVACY)
@@ -119,9 +134,13 @@ def test_it_lets_only_the_patient_answer_their_questionnaire(world: World, perso
 def test_it_shows_the_registry_with_owner_licence_and_attribution(world: World) -> None:
     page = world.client("clinician").get("/clinic/instruments/").content.decode()
 
-    for text in ("Placeholder Owner Ltd", "Placeholder licence: free for clinical use",
-                 "Placeholder attribution © Placeholder Owner Ltd.", "Oswestry Disability Index",
-                 "urn:backcare:instrument:odi|1"):  # fmt: skip
+    for text in (
+        "Placeholder Owner Ltd",
+        "Placeholder licence: free for clinical use",
+        "Placeholder attribution © Placeholder Owner Ltd.",
+        "Oswestry Disability Index",
+        "urn:backcare:instrument:odi|1",
+    ):
         assert text in page
 
 
@@ -206,8 +225,10 @@ def test_it_audits_an_assignment(world: World) -> None:
     event = AuditEvent.objects.get(action="instrument.assign")
 
     assert (event.actor, event.patient_id, event.object_id) == (
-        world.clinician, world.patient.pk, str(world.assignment.pk),
-    )  # fmt: skip
+        world.clinician,
+        world.patient.pk,
+        str(world.assignment.pk),
+    )
     assert event.detail == {"instrument": "urn:backcare:instrument:odi|1", "context": "intake"}
 
 

@@ -14,31 +14,67 @@ BOTH = ChangeThresholds(combine="both")
 @pytest.mark.parametrize(
     ("baseline", "current", "thresholds", "reason"),
     [
-        (6, 3, BOTH,
-         "improved by 3 points (50 %), reaching the 2 points needed (the larger of 2 points and "
-         "30 % of the baseline's 6 points from the best score, 1.8 points)"),
-        (6, 5, BOTH,
-         "improved by 1 point (16.7 %), less than the 2 points needed (the larger of 2 points and "
-         "30 % of the baseline's 6 points from the best score, 1.8 points)"),
-        (6, 6, BOTH,
-         "unchanged, less than the 2 points needed (the larger of 2 points and 30 % of the "
-         "baseline's 6 points from the best score, 1.8 points)"),
-        (6, 5, ChangeThresholds(),
-         "improved by 1 point (16.7 %), less than the 1.8 points needed (the smaller of 2 points "
-         "and 30 % of the baseline's 6 points from the best score, 1.8 points)"),
-        (3, 6, BOTH,
-         "worsened by 3 points (100 %), reaching the 2 points needed (2 points; the relative rule "
-         "is for improvement only)"),
-        (0, 1, ChangeThresholds(relative_percent=None),
-         "worsened by 1 point, less than the 2 points needed (2 points; the relative rule is for "
-         "improvement only)"),
-        (0, 0, BOTH,
-         "unchanged, less than the 2 points needed (2 points; the 30 % rule does not apply to a "
-         "baseline that is already the best score)"),
-        (6, 3, ChangeThresholds(relative_percent=None),
-         "improved by 3 points (50 %), reaching the 2 points needed (2 points)"),
+        (
+            6,
+            3,
+            BOTH,
+            "improved by 3 points (50 %), reaching the 2 points needed (the larger of 2 points and "
+            "30 % of the baseline's 6 points from the best score, 1.8 points)",
+        ),
+        (
+            6,
+            5,
+            BOTH,
+            "improved by 1 point (16.7 %), less than the 2 points needed (the larger of 2 points "
+            "and "
+            "30 % of the baseline's 6 points from the best score, 1.8 points)",
+        ),
+        (
+            6,
+            6,
+            BOTH,
+            "unchanged, less than the 2 points needed (the larger of 2 points and 30 % of the "
+            "baseline's 6 points from the best score, 1.8 points)",
+        ),
+        (
+            6,
+            5,
+            ChangeThresholds(),
+            "improved by 1 point (16.7 %), less than the 1.8 points needed (the smaller of 2 "
+            "points "
+            "and 30 % of the baseline's 6 points from the best score, 1.8 points)",
+        ),
+        (
+            3,
+            6,
+            BOTH,
+            "worsened by 3 points (100 %), reaching the 2 points needed (2 points; the relative "
+            "rule "
+            "is for improvement only)",
+        ),
+        (
+            0,
+            1,
+            ChangeThresholds(relative_percent=None),
+            "worsened by 1 point, less than the 2 points needed (2 points; the relative rule is "
+            "for "
+            "improvement only)",
+        ),
+        (
+            0,
+            0,
+            BOTH,
+            "unchanged, less than the 2 points needed (2 points; the 30 % rule does not apply to a "
+            "baseline that is already the best score)",
+        ),
+        (
+            6,
+            3,
+            ChangeThresholds(relative_percent=None),
+            "improved by 3 points (50 %), reaching the 2 points needed (2 points)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_it_explains_the_classification_with_its_numbers(
     baseline: float, current: float, thresholds: ChangeThresholds, reason: str
 ) -> None:

@@ -31,8 +31,11 @@ def test_it_lists_the_exercises_by_stage_with_figures(
 
     assert response.status_code == 200
     page = page_of(response)
-    for heading in ("Initial: calm symptoms, activate", "Intermediate: stabilise and load",
-                    "Advanced: strengthen and return to activity"):  # fmt: skip
+    for heading in (
+        "Initial: calm symptoms, activate",
+        "Intermediate: stabilise and load",
+        "Advanced: strengthen and return to activity",
+    ):
         assert heading in page
     for exercise in library.values():
         assert exercise.name in page

@@ -55,16 +55,21 @@ def test_it_gives_the_patient_their_active_programme(patient: Patient) -> None:
 
 def test_it_includes_the_aerobic_prescription(patient: Patient, library: Any) -> None:
     Programme.objects.filter(patient=patient).update(
-        aerobic_exercise=library["walking"], aerobic_minutes=15, aerobic_days_per_week=5,
+        aerobic_exercise=library["walking"],
+        aerobic_minutes=15,
+        aerobic_days_per_week=5,
         aerobic_reason="Walking is easy to start.",
-    )  # fmt: skip
+    )
 
     aerobic = logged_in(patient.user).get("/api/v1/me/programme").json()["aerobic"]
 
     assert aerobic == {
-        "slug": "walking", "name": "Walking", "minutes": 15, "days_per_week": 5,
+        "slug": "walking",
+        "name": "Walking",
+        "minutes": 15,
+        "days_per_week": 5,
         "reason": "Walking is easy to start.",
-    }  # fmt: skip
+    }
 
 
 def test_it_audits_reading_the_programme(patient: Patient) -> None:
@@ -73,8 +78,11 @@ def test_it_audits_reading_the_programme(patient: Patient) -> None:
     event = AuditEvent.objects.get()
     programme = patient.programme_set.get()
     assert (event.actor, event.action, event.patient_id, event.outcome) == (
-        patient.user, "api.programme.view", patient.pk, "ok",
-    )  # fmt: skip
+        patient.user,
+        "api.programme.view",
+        patient.pk,
+        "ok",
+    )
     assert (event.object_type, event.object_id) == ("programmes.Programme", str(programme.pk))
 
 
@@ -226,7 +234,7 @@ def _drop(key: str) -> Any:
         (_edit("exercises.2.sets_done", 2), 422, "body.exercises.2.sets_done"),
         (_edit("exercises.2.pain", 3), 422, "body.exercises.2.pain"),
     ],
-)  # fmt: skip
+)
 def test_it_answers_bad_input_with_a_problem_naming_the_field(
     patient: Patient, change: Any, status: int, field: str
 ) -> None:
@@ -270,9 +278,11 @@ def test_it_enforces_csrf_on_posts(patient: Patient) -> None:
     client.get("/me/")  # a page with a form hands out the CSRF cookie
     token = client.cookies["csrftoken"].value
     accepted = client.post(
-        "/api/v1/me/sessions", json.dumps(session_json(patient)),
-        content_type="application/json", headers={"X-CSRFToken": token},
-    )  # fmt: skip
+        "/api/v1/me/sessions",
+        json.dumps(session_json(patient)),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
 
     assert refused.status_code == 403
     assert refused["Content-Type"] == PROBLEM
@@ -337,8 +347,9 @@ def test_it_gives_the_clinician_their_patients_programme_and_sessions(
         "action", "patient_id", "outcome"
     )
     assert sorted(reads) == [
-        ("api.programme.view", patient.pk, "ok"), ("api.sessions.list", patient.pk, "ok"),
-    ]  # fmt: skip
+        ("api.programme.view", patient.pk, "ok"),
+        ("api.sessions.list", patient.pk, "ok"),
+    ]
 
 
 @pytest.mark.parametrize("persona", ["outsider", "other_patient", "patient"])
@@ -366,9 +377,11 @@ def test_it_serves_the_openapi_schema_listing_the_paths(db: Any) -> None:
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
     assert {
-        "/api/v1/me/programme", "/api/v1/me/sessions",
-        "/api/v1/patients/{patient_id}/programme", "/api/v1/patients/{patient_id}/sessions",
-    } <= schema["paths"].keys()  # fmt: skip
+        "/api/v1/me/programme",
+        "/api/v1/me/sessions",
+        "/api/v1/patients/{patient_id}/programme",
+        "/api/v1/patients/{patient_id}/sessions",
+    } <= schema["paths"].keys()
     post = schema["paths"]["/api/v1/me/sessions"]["post"]
     assert {"200", "201", "422"} <= post["responses"].keys()
 

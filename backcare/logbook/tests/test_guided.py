@@ -35,11 +35,18 @@ def test_it_gives_the_player_every_item_with_its_dose(patient: Patient) -> None:
     assert response.status_code == 200
     data = player_data(response.content.decode())
     expected = [
-        {"id": item.pk, "name": item.exercise.name, "dose_type": item.dose_type,
-         "sets": item.sets, "reps": item.reps, "hold_s": item.hold_s,
-         "duration_min": item.duration_min, "rest_s": item.rest_s}
+        {
+            "id": item.pk,
+            "name": item.exercise.name,
+            "dose_type": item.dose_type,
+            "sets": item.sets,
+            "reps": item.reps,
+            "hold_s": item.hold_s,
+            "duration_min": item.duration_min,
+            "rest_s": item.rest_s,
+        }
         for item in items_of(patient)
-    ]  # fmt: skip
+    ]
     assert data["items"] == expected
     assert [i["dose_type"] for i in data["items"]] == ["hold", "reps", "duration"]
     assert data["sessions_url"] == "/api/v1/me/sessions"
@@ -76,8 +83,11 @@ def test_it_audits_the_patient_opening_the_player(patient: Patient) -> None:
 
     event = AuditEvent.objects.get()
     assert (event.actor, event.action, event.patient_id, event.outcome) == (
-        patient.user, "logbook.guided.view", patient.pk, "ok",
-    )  # fmt: skip
+        patient.user,
+        "logbook.guided.view",
+        patient.pk,
+        "ok",
+    )
     assert event.object_type == "programmes.Programme"
 
 
@@ -151,18 +161,26 @@ def test_the_session_the_player_sends_is_accepted_with_the_pages_csrf_cookie(
         "performed_on": data["today"],
         "notes": "",
         "exercises": [
-            {"item_id": data["items"][0]["id"], "done": True, "sets_done": 10, "hold_s_done": 10,
-             "pain_during_0_10": 2, "effort_0_10": 3},
+            {
+                "item_id": data["items"][0]["id"],
+                "done": True,
+                "sets_done": 10,
+                "hold_s_done": 10,
+                "pain_during_0_10": 2,
+                "effort_0_10": 3,
+            },
             {"item_id": data["items"][1]["id"], "done": False},
             {"item_id": data["items"][2]["id"], "done": True, "minutes_done": 20},
         ],
-    }  # fmt: skip
+    }
 
     def send() -> Any:
         return client.post(
-            data["sessions_url"], json.dumps(body), content_type="application/json",
+            data["sessions_url"],
+            json.dumps(body),
+            content_type="application/json",
             HTTP_X_CSRFTOKEN=token,
-        )  # fmt: skip
+        )
 
     assert send().status_code == 201
     assert send().status_code == 200  # an outbox replay

@@ -135,8 +135,10 @@ def test_it_audits_a_rejected_session(patient: Patient) -> None:
 
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome, event.patient_id) == (
-        "logbook.session.create", "invalid", patient.pk,
-    )  # fmt: skip
+        "logbook.session.create",
+        "invalid",
+        patient.pk,
+    )
     assert event.detail["errors"] == ["performed_on: must not be in the future"]
     assert Session.objects.count() == 0
 
@@ -253,8 +255,10 @@ def test_it_records_next_morning_pain(patient: Patient) -> None:
     assert session.next_morning_pain_0_10 == 3
     event = AuditEvent.objects.get(action="logbook.session.morning_pain")
     assert (event.patient_id, event.object_id, event.detail) == (
-        patient.pk, str(session.pk), {"pain_0_10": 3, "previous": None},
-    )  # fmt: skip
+        patient.pk,
+        str(session.pk),
+        {"pain_0_10": 3, "previous": None},
+    )
 
 
 @pytest.mark.parametrize("pain", [-1, 11])

@@ -27,8 +27,10 @@ from backcare.testing import logged_in
 def form_data(patient: Patient, **fields: Any) -> dict[str, Any]:
     """The today form as a patient sends it: every exercise done as prescribed, pain 3, effort 5."""
     data: dict[str, Any] = {
-        "client_id": str(uuid.uuid4()), "performed_on": TODAY.isoformat(), "notes": "Good day",
-    }  # fmt: skip
+        "client_id": str(uuid.uuid4()),
+        "performed_on": TODAY.isoformat(),
+        "notes": "Good day",
+    }
     for item in items_of(patient):
         prefix = f"item-{item.pk}-"
         data |= {
@@ -76,8 +78,11 @@ def test_it_audits_the_patient_reading_today(patient: Patient) -> None:
 
     event = AuditEvent.objects.get()
     assert (event.actor, event.action, event.patient_id, event.outcome) == (
-        patient.user, "logbook.today.view", patient.pk, "ok",
-    )  # fmt: skip
+        patient.user,
+        "logbook.today.view",
+        patient.pk,
+        "ok",
+    )
     assert event.object_type == "programmes.Programme"
 
 
@@ -199,7 +204,7 @@ def test_it_stores_a_skipped_exercise_without_the_prefilled_numbers(patient: Pat
         (2, "effort_0_10", "-2", "greater than or equal to 0"),
         (0, "status", "", "Choose done or skipped"),
     ],
-)  # fmt: skip
+)
 def test_it_shows_form_errors_and_keeps_what_was_typed(
     patient: Patient, position: int, name: str, typed: str, message: str
 ) -> None:

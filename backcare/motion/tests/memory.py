@@ -126,12 +126,20 @@ def measure_in_fresh_process(kind: str) -> Measure:
     """:func:`measure` run in a new Python process on its own SQLite database."""
     with tempfile.TemporaryDirectory() as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env |= {"DJANGO_SETTINGS_MODULE": "backcare.settings", "BACKCARE_DATA_DIR": data_dir,
-                **MALLOC}  # fmt: skip
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "backcare.settings",
+            "BACKCARE_DATA_DIR": data_dir,
+            **MALLOC,
+        }
         done = subprocess.run(
-            [sys.executable, "-m", "backcare.motion.tests.memory", kind], cwd=ROOT, env=env,
-            capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
+            [sys.executable, "-m", "backcare.motion.tests.memory", kind],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
     if done.returncode != 0:
         raise RuntimeError(f"measuring {kind!r} failed:\n{done.stderr[-3000:]}")
     return Measure(**json.loads(done.stdout.strip().splitlines()[-1]))

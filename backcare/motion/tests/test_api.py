@@ -81,14 +81,35 @@ def test_it_keeps_only_the_result_never_the_landmarks(sam: Patient, squat_log: E
 
     stored = MotionAnalysis.objects.get()
     assert {f.name for f in MotionAnalysis._meta.get_fields()} == {
-        "id", "exercise_log", "client_id", "body_hash", "skeleton", "fps", "frame_count",
-        "profile_slug", "profile_hash", "judged", "reason", "quality", "confidence", "result",
+        "id",
+        "exercise_log",
+        "client_id",
+        "body_hash",
+        "skeleton",
+        "fps",
+        "frame_count",
+        "profile_slug",
+        "profile_hash",
+        "judged",
+        "reason",
+        "quality",
+        "confidence",
+        "result",
         "created_at",
-    }  # fmt: skip
+    }
     assert set(stored.result) == {
-        "slug", "judged", "reason", "confidence", "facing", "duration_s", "reps", "holds",
-        "quality", "unchecked_rules", "mode",
-    }  # fmt: skip
+        "slug",
+        "judged",
+        "reason",
+        "confidence",
+        "facing",
+        "duration_s",
+        "reps",
+        "holds",
+        "quality",
+        "unchecked_rules",
+        "mode",
+    }
 
 
 def test_it_reports_faults_with_their_cue_and_frames(sam: Patient, squat_log: ExerciseLog) -> None:
@@ -152,24 +173,48 @@ def _number(body: dict[str, Any], index: int, value: Any) -> None:
 
 
 BAD_INPUT = [
-    ("fewer joints", lambda b: b["frames"].__setitem__(12, b["frames"][12][:32]),
-     "body.frames.12", "has 32 joints; blazepose33 has 33"),
-    ("three numbers for a joint", lambda b: _frame(b, [0.1, 0.2, 0.3]),
-     "body.frames.12.3", "must be [x, y, z, visibility]"),
-    ("five numbers for a joint", lambda b: _frame(b, [0.1, 0.2, 0.3, 0.9, 1.0]),
-     "body.frames.12.3", "must be [x, y, z, visibility]"),
+    (
+        "fewer joints",
+        lambda b: b["frames"].__setitem__(12, b["frames"][12][:32]),
+        "body.frames.12",
+        "has 32 joints; blazepose33 has 33",
+    ),
+    (
+        "three numbers for a joint",
+        lambda b: _frame(b, [0.1, 0.2, 0.3]),
+        "body.frames.12.3",
+        "must be [x, y, z, visibility]",
+    ),
+    (
+        "five numbers for a joint",
+        lambda b: _frame(b, [0.1, 0.2, 0.3, 0.9, 1.0]),
+        "body.frames.12.3",
+        "must be [x, y, z, visibility]",
+    ),
     ("a joint not a list", lambda b: _frame(b, 0.5), "body.frames.12.3", "valid array"),
     ("a joint an object", lambda b: _frame(b, {"x": 1}), "body.frames.12.3", "valid array"),
-    ("a frame not a list", lambda b: b["frames"].__setitem__(12, 7), "body.frames.12",
-     "valid array"),
+    (
+        "a frame not a list",
+        lambda b: b["frames"].__setitem__(12, 7),
+        "body.frames.12",
+        "valid array",
+    ),
     ("text", lambda b: _number(b, 1, "0.5"), "body.frames.12.3.1", "valid number"),
     ("true", lambda b: _number(b, 2, True), "body.frames.12.3.2", "valid number"),
     ("null", lambda b: _number(b, 0, None), "body.frames.12.3.0", "valid number"),
     ("a list for a number", lambda b: _number(b, 0, [0.5]), "body.frames.12.3.0", "valid number"),
-    ("visibility over 1", lambda b: _number(b, 3, 1.5),
-     "body.frames.12.3.3", "visibility must be between 0 and 1, got 1.5"),
-    ("negative visibility", lambda b: _number(b, 3, -0.1),
-     "body.frames.12.3.3", "visibility must be between 0 and 1"),
+    (
+        "visibility over 1",
+        lambda b: _number(b, 3, 1.5),
+        "body.frames.12.3.3",
+        "visibility must be between 0 and 1, got 1.5",
+    ),
+    (
+        "negative visibility",
+        lambda b: _number(b, 3, -0.1),
+        "body.frames.12.3.3",
+        "visibility must be between 0 and 1",
+    ),
     ("fps too low", lambda b: b.update(fps=5), "body.fps", "greater than or equal to 10"),
     ("fps too high", lambda b: b.update(fps=500), "body.fps", "less than or equal to 120"),
     ("fps as text", lambda b: b.update(fps="30"), "body.fps", "valid number"),
@@ -178,20 +223,40 @@ BAD_INPUT = [
     ("frames not a list", lambda b: b.update(frames="many"), "body.frames", "valid array"),
     ("frames an object", lambda b: b.update(frames={"0": []}), "body.frames", "valid array"),
     ("frames missing", lambda b: b.pop("frames"), "body.frames", "Field required"),
-    ("unknown skeleton", lambda b: b.update(skeleton="coco17"),
-     "body.skeleton", "'blazepose33' or 'kinect22'"),
-    ("another skeleton's joints", lambda b: b.update(skeleton="kinect22"),
-     "body.frames.0", "has 33 joints; kinect22 has 22"),
+    (
+        "unknown skeleton",
+        lambda b: b.update(skeleton="coco17"),
+        "body.skeleton",
+        "'blazepose33' or 'kinect22'",
+    ),
+    (
+        "another skeleton's joints",
+        lambda b: b.update(skeleton="kinect22"),
+        "body.frames.0",
+        "has 33 joints; kinect22 has 22",
+    ),
     ("client_id not a UUID", lambda b: b.update(client_id="nope"), "body.client_id", "UUID"),
-    ("client_id too long", lambda b: b.update(client_id="a" * 65), "body.client_id",
-     "must be at most 64 characters"),
+    (
+        "client_id too long",
+        lambda b: b.update(client_id="a" * 65),
+        "body.client_id",
+        "must be at most 64 characters",
+    ),
     ("client_id missing", lambda b: b.pop("client_id"), "body.client_id", "Field required"),
     ("unknown field", lambda b: b.update(video="x"), "body.video", "Extra inputs"),
-    ("unknown field with frames", lambda b: b.update(video=b["frames"]), "body.video",
-     "Extra inputs"),
-    ("unknown field with long text", lambda b: b.update(video="x" * 65), "body.video",
-     "Extra inputs"),
-]  # fmt: skip
+    (
+        "unknown field with frames",
+        lambda b: b.update(video=b["frames"]),
+        "body.video",
+        "Extra inputs",
+    ),
+    (
+        "unknown field with long text",
+        lambda b: b.update(video="x" * 65),
+        "body.video",
+        "Extra inputs",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -320,13 +385,15 @@ ENVELOPE = (
 FLOODS = {
     "ten million empty frames": (
         ENVELOPE + b'"frames": [' + b"[]," * 9_999_999 + b"[]]}",
-        "body.frames", f"must hold at most {MAX_FRAMES} frames",
+        "body.frames",
+        f"must hold at most {MAX_FRAMES} frames",
     ),
     "one frame of three million joints": (
         ENVELOPE + b'"frames": [[' + b"[0,0,0,0]," * 2_999_999 + b"[0,0,0,0]]]}",
-        "body.frames.0", f"must hold at most {MAX_JOINTS} joints",
+        "body.frames.0",
+        f"must hold at most {MAX_JOINTS} joints",
     ),
-}  # fmt: skip
+}
 """Bodies under the byte limit with far more frames or joints than any recording: the first
 took 1.5 GB of memory to parse before the frame limit was checked (issue 11.7). The server
 memory each takes is measured in ``test_upload_memory.py``."""
@@ -452,20 +519,34 @@ def test_it_gives_the_clinician_their_patients_analyses(
 def _persona(
     name: str, sam: Patient, other_patient: Patient, clinician: User, outsider: User
 ) -> Client:
-    users = {"owner": sam.user, "other patient": other_patient.user, "clinician": clinician,
-             "outsider": outsider}  # fmt: skip
+    users = {
+        "owner": sam.user,
+        "other patient": other_patient.user,
+        "clinician": clinician,
+        "outsider": outsider,
+    }
     return Client() if name == "anonymous" else logged_in(users[name])
 
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("owner", 201), ("other patient", 404), ("clinician", 404), ("outsider", 404),
-     ("anonymous", 401)],
-)  # fmt: skip
+    [
+        ("owner", 201),
+        ("other patient", 404),
+        ("clinician", 404),
+        ("outsider", 404),
+        ("anonymous", 401),
+    ],
+)
 def test_only_the_owner_can_upload(
-    sam: Patient, squat_log: ExerciseLog, other_patient: Patient, clinician: User,
-    outsider: User, persona: str, status: int,
-) -> None:  # fmt: skip
+    sam: Patient,
+    squat_log: ExerciseLog,
+    other_patient: Patient,
+    clinician: User,
+    outsider: User,
+    persona: str,
+    status: int,
+) -> None:
     client = _persona(persona, sam, other_patient, clinician, outsider)
 
     response = post(client, motion_url(squat_log), squat_body(reps=1))
@@ -476,13 +557,23 @@ def test_only_the_owner_can_upload(
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("owner", 200), ("other patient", 404), ("clinician", 404), ("outsider", 404),
-     ("anonymous", 401)],
-)  # fmt: skip
+    [
+        ("owner", 200),
+        ("other patient", 404),
+        ("clinician", 404),
+        ("outsider", 404),
+        ("anonymous", 401),
+    ],
+)
 def test_only_the_owner_can_list_a_logged_exercises_analyses(
-    sam: Patient, squat_log: ExerciseLog, other_patient: Patient, clinician: User,
-    outsider: User, persona: str, status: int,
-) -> None:  # fmt: skip
+    sam: Patient,
+    squat_log: ExerciseLog,
+    other_patient: Patient,
+    clinician: User,
+    outsider: User,
+    persona: str,
+    status: int,
+) -> None:
     post(logged_in(sam.user), motion_url(squat_log), squat_body(reps=1))
     client = _persona(persona, sam, other_patient, clinician, outsider)
 
@@ -495,13 +586,23 @@ def test_only_the_owner_can_list_a_logged_exercises_analyses(
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("clinician", 200), ("outsider", 404), ("owner", 404), ("other patient", 404),
-     ("anonymous", 401)],
-)  # fmt: skip
+    [
+        ("clinician", 200),
+        ("outsider", 404),
+        ("owner", 404),
+        ("other patient", 404),
+        ("anonymous", 401),
+    ],
+)
 def test_only_the_patients_clinic_can_list_all_their_analyses(
-    sam: Patient, squat_log: ExerciseLog, other_patient: Patient, clinician: User,
-    outsider: User, persona: str, status: int,
-) -> None:  # fmt: skip
+    sam: Patient,
+    squat_log: ExerciseLog,
+    other_patient: Patient,
+    clinician: User,
+    outsider: User,
+    persona: str,
+    status: int,
+) -> None:
     post(logged_in(sam.user), motion_url(squat_log), squat_body(reps=1))
     client = _persona(persona, sam, other_patient, clinician, outsider)
 
@@ -544,8 +645,9 @@ def test_it_audits_an_upload_and_its_replay(sam: Patient, squat_log: ExerciseLog
     created = AuditEvent.objects.order_by("id").first()
     assert created is not None
     assert (created.object_type, created.detail["client_id"]) == (
-        "motion.MotionAnalysis", body["client_id"],
-    )  # fmt: skip
+        "motion.MotionAnalysis",
+        body["client_id"],
+    )
 
 
 def test_it_audits_a_refused_upload_with_the_reasons_but_not_the_landmarks(
@@ -558,8 +660,10 @@ def test_it_audits_a_refused_upload_with_the_reasons_but_not_the_landmarks(
 
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome, event.patient_id) == (
-        "motion.analysis.create", "invalid", sam.pk,
-    )  # fmt: skip
+        "motion.analysis.create",
+        "invalid",
+        sam.pk,
+    )
     assert event.detail["errors"] == [
         "body.frames.4.7.3: visibility must be between 0 and 1, got 3"
     ]

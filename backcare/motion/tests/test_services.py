@@ -35,18 +35,29 @@ def test_it_groups_faults_by_rule_with_their_reps_and_seconds() -> None:
 
 def test_it_summarises_holds_with_their_time_in_position() -> None:
     holds = [
-        {"start_frame": 60, "end_frame": 960, "within_tolerance_s": 28.5, "met_target": False,
-         "faults": [fault("sag", (300, 330))]},
-        {"start_frame": 1200, "end_frame": 2150, "within_tolerance_s": 31.0, "met_target": True,
-         "faults": []},
-    ]  # fmt: skip
+        {
+            "start_frame": 60,
+            "end_frame": 960,
+            "within_tolerance_s": 28.5,
+            "met_target": False,
+            "faults": [fault("sag", (300, 330))],
+        },
+        {
+            "start_frame": 1200,
+            "end_frame": 2150,
+            "within_tolerance_s": 31.0,
+            "met_target": True,
+            "faults": [],
+        },
+    ]
     analysis = MotionAnalysis(fps=30.0, result={"mode": "hold", "reps": [], "holds": holds})
 
     summary = summarise(analysis)
 
     assert (summary.mode, summary.rep_count) == ("hold", 0)
     assert [(h.number, h.within_tolerance_s, h.met_target) for h in summary.holds] == [
-        (1, 28.5, False), (2, 31.0, True),
-    ]  # fmt: skip
+        (1, 28.5, False),
+        (2, 31.0, True),
+    ]
     assert summary.holds[0].span == Span(60, 960, 2.0, 32.0)
     assert [(f.rule, f.occurrences) for f in summary.faults] == [("sag", (1,))]

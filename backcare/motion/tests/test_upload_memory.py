@@ -13,8 +13,13 @@ import pytest
 from backcare.motion.tests.memory import KINDS, measure_in_fresh_process
 
 LIMIT_MB = 50
-ANSWERS = {"largest": 201, "largest at 10 fps": 201, "empty frames": 413, "joints": 413,
-           "fields": 422}  # fmt: skip
+ANSWERS = {
+    "largest": 201,
+    "largest at 10 fps": 201,
+    "empty frames": 413,
+    "joints": 413,
+    "fields": 422,
+}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

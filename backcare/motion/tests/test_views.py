@@ -78,15 +78,28 @@ def test_it_links_the_motion_page_from_the_patient_record(sam: Patient, clinicia
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("clinician", 200), ("outsider", 404), ("owner", 302), ("other patient", 302),
-     ("anonymous", 302)],
-)  # fmt: skip
+    [
+        ("clinician", 200),
+        ("outsider", 404),
+        ("owner", 302),
+        ("other patient", 302),
+        ("anonymous", 302),
+    ],
+)
 def test_only_the_patients_clinic_sees_the_motion_page(
-    sam: Patient, other_patient: Patient, clinician: User, outsider: User, persona: str,
+    sam: Patient,
+    other_patient: Patient,
+    clinician: User,
+    outsider: User,
+    persona: str,
     status: int,
-) -> None:  # fmt: skip
-    users = {"owner": sam.user, "other patient": other_patient.user, "clinician": clinician,
-             "outsider": outsider}  # fmt: skip
+) -> None:
+    users = {
+        "owner": sam.user,
+        "other patient": other_patient.user,
+        "clinician": clinician,
+        "outsider": outsider,
+    }
     client = Client() if persona == "anonymous" else logged_in(users[persona])
 
     response = page_of(client, sam)
@@ -128,14 +141,27 @@ def test_it_shows_no_motion_section_without_analyses(sam: Patient) -> None:
 
 
 def test_it_shows_holds_with_their_time_in_position(sam: Patient, clinician: User) -> None:
-    hold = {"start_frame": 30, "end_frame": 960, "within_tolerance_s": 30.5, "met_target": True,
-            "faults": []}  # fmt: skip
+    hold = {
+        "start_frame": 30,
+        "end_frame": 960,
+        "within_tolerance_s": 30.5,
+        "met_target": True,
+        "faults": [],
+    }
     MotionAnalysis.objects.create(
-        exercise_log=log_of(sam, "bodyweight-squat"), client_id=uuid.uuid4(), body_hash="x",
-        skeleton="blazepose33", fps=30.0, frame_count=990, profile_slug="wall-sit",
-        profile_hash="x", judged=True, quality=100, confidence=0.9,
+        exercise_log=log_of(sam, "bodyweight-squat"),
+        client_id=uuid.uuid4(),
+        body_hash="x",
+        skeleton="blazepose33",
+        fps=30.0,
+        frame_count=990,
+        profile_slug="wall-sit",
+        profile_hash="x",
+        judged=True,
+        quality=100,
+        confidence=0.9,
         result={"mode": "hold", "reps": [], "holds": [hold]},
-    )  # fmt: skip
+    )
 
     clinic_text = page_of(logged_in(clinician), sam).content.decode()
     patient_text = logged_in(sam.user).get("/me/history/").content.decode()

@@ -31,10 +31,13 @@ on_postgres = pytest.mark.skipif(
         ("WAL", 3, []),  # EXTRA is stricter than FULL
         ("wal", 1, ["SQLite synchronous is 1, below FULL (2)"]),
         ("delete", 2, ["SQLite journal_mode is delete, not WAL"]),
-        ("memory", 0, ["SQLite journal_mode is memory, not WAL",
-                       "SQLite synchronous is 0, below FULL (2)"]),
+        (
+            "memory",
+            0,
+            ["SQLite journal_mode is memory, not WAL", "SQLite synchronous is 0, below FULL (2)"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_it_judges_sqlite_settings(
     journal_mode: str, synchronous: int, problems: list[str]
 ) -> None:
@@ -50,10 +53,12 @@ def test_it_judges_sqlite_settings(
         ({"fsync": "off"}, ["PostgreSQL fsync is off"]),
         ({"full_page_writes": "off"}, ["PostgreSQL full_page_writes is off"]),
         ({"synchronous_commit": "off"}, ["PostgreSQL synchronous_commit is off"]),
-        ({"fsync": "off", "synchronous_commit": "off"},
-         ["PostgreSQL fsync is off", "PostgreSQL synchronous_commit is off"]),
+        (
+            {"fsync": "off", "synchronous_commit": "off"},
+            ["PostgreSQL fsync is off", "PostgreSQL synchronous_commit is off"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_it_judges_postgres_settings(changed: dict[str, str], problems: list[str]) -> None:
     assert postgres_problems(SAFE_POSTGRES | changed) == problems
 
@@ -127,11 +132,17 @@ def test_it_refuses_postgres_synchronous_commit_off_in_production(db: Any, setti
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return env | {
-        "BACKCARE_ENV": "production", "BACKCARE_SECRET_KEY": "0123456789" * 5,
-        "BACKCARE_DEBUG": "0", "BACKCARE_BASE_URL": "https://backcare.example.org",
-        "BACKCARE_DATA_DIR": str(tmp_path / "data"),
-    } | extra  # fmt: skip
+    return (
+        env
+        | {
+            "BACKCARE_ENV": "production",
+            "BACKCARE_SECRET_KEY": "0123456789" * 5,
+            "BACKCARE_DEBUG": "0",
+            "BACKCARE_BASE_URL": "https://backcare.example.org",
+            "BACKCARE_DATA_DIR": str(tmp_path / "data"),
+        }
+        | extra
+    )
 
 
 def serve(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -62,9 +62,15 @@ def render_weekly_bars(
             shown = bar.text if bar.percent is not None else "—"
             y = frame.y(bar.percent or 0)
             inside = (bar.percent or 0) >= 88
-            label = svg_text(centre, y + 14 if inside else y - 4, shown, size=11,
-                             anchor="middle", fill=BACKGROUND if inside else INK,
-                             halo=not inside)  # fmt: skip
+            label = svg_text(
+                centre,
+                y + 14 if inside else y - 4,
+                shown,
+                size=11,
+                anchor="middle",
+                fill=BACKGROUND if inside else INK,
+                halo=not inside,
+            )
             body.append(label)
         body.append("</g>")
         if i % every == 0:

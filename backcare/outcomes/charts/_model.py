@@ -14,11 +14,19 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 """Month abbreviations, translated at use (``pgettext("month", …)``), not taken from the machine's
 locale, so the output depends only on the language chosen."""
 MONTH_MSGIDS = (
-    pgettext("month", "Jan"), pgettext("month", "Feb"), pgettext("month", "Mar"),
-    pgettext("month", "Apr"), pgettext("month", "May"), pgettext("month", "Jun"),
-    pgettext("month", "Jul"), pgettext("month", "Aug"), pgettext("month", "Sep"),
-    pgettext("month", "Oct"), pgettext("month", "Nov"), pgettext("month", "Dec"),
-)  # fmt: skip
+    pgettext("month", "Jan"),
+    pgettext("month", "Feb"),
+    pgettext("month", "Mar"),
+    pgettext("month", "Apr"),
+    pgettext("month", "May"),
+    pgettext("month", "Jun"),
+    pgettext("month", "Jul"),
+    pgettext("month", "Aug"),
+    pgettext("month", "Sep"),
+    pgettext("month", "Oct"),
+    pgettext("month", "Nov"),
+    pgettext("month", "Dec"),
+)
 """The abbreviations as ``makemessages`` should find them (evaluated once, untranslated)."""
 
 Mark = Literal["important_improvement", "important_worsening", "no_important_change"]

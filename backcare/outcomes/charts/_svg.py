@@ -34,9 +34,16 @@ def shorten(text: str) -> str:
 
 
 def svg_text(
-    x: float, y: float, content: str, *, size: float = 12, anchor: str = "start",
-    fill: str = INK, bold: bool = False, halo: bool = False,
-) -> str:  # fmt: skip
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: float = 12,
+    anchor: str = "start",
+    fill: str = INK,
+    bold: bool = False,
+    halo: bool = False,
+) -> str:
     extra = ' font-weight="700"' if bold else ""
     if halo:  # a white outline under the letters keeps them legible over lines and points
         extra += f' stroke="{BACKGROUND}" stroke-width="3" paint-order="stroke"'

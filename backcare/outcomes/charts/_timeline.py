@@ -111,8 +111,16 @@ def _last_mark_label(ordered: list[Point], xy: list[tuple[float, float]], frame:
     before = xy[i - 1][1] if i else y
     below = before <= y if frame.top + 22 < y < frame.bottom - 22 else y <= frame.top + 22
     anchor = "end" if x > WIDTH - RIGHT - 70 else "start" if x < LEFT + 70 else "middle"
-    return svg_text(x, y + 21 if below else y - 12, MARK_WORDS[mark], size=11, anchor=anchor,
-                    fill=MARK_COLOURS[mark], bold=True, halo=True)  # fmt: skip
+    return svg_text(
+        x,
+        y + 21 if below else y - 12,
+        MARK_WORDS[mark],
+        size=11,
+        anchor=anchor,
+        fill=MARK_COLOURS[mark],
+        bold=True,
+        halo=True,
+    )
 
 
 def _series_icon(index: int, line: bool) -> str:
@@ -127,10 +135,13 @@ def _legend_entries(series: Sequence[Series], bands: Sequence[Band]) -> list[tup
     labelled where they are drawn)."""
     entries = [(_series_icon(i, s.line), shorten(s.name)) for i, s in enumerate(series) if s.points]
     entries += [
-        (f'<rect x="1" y="-5" width="16" height="10" fill="{BAND}" stroke="{EDGE}" '
-         f'stroke-dasharray="1 2"/>', shorten(b.label))
+        (
+            f'<rect x="1" y="-5" width="16" height="10" fill="{BAND}" stroke="{EDGE}" '
+            f'stroke-dasharray="1 2"/>',
+            shorten(b.label),
+        )
         for b in bands
-    ]  # fmt: skip
+    ]
     marks = {p.mark for s in series for p in s.points if p.mark in MARK_COLOURS}
     entries += [(mark_marker(m, 9, 0), MARK_WORDS[m]) for m in MARK_COLOURS if m in marks]
     return entries

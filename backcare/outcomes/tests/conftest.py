@@ -46,10 +46,15 @@ def improving(patient: Patient) -> Patient:
 def check_in(patient: Patient, on: datetime, average: int, ratings: dict[int, int]) -> None:
     """The patient's own check-in answered at ``on``."""
     answers = Answers(
-        pain_now_0_10=average, pain_average_0_10=average, pain_worst_0_10=average + 1,
-        interference_0_10=3, sleep_quality_0_10=6, confidence_0_10=7, flare_ups=0,
+        pain_now_0_10=average,
+        pain_average_0_10=average,
+        pain_worst_0_10=average + 1,
+        interference_0_10=3,
+        sleep_quality_0_10=6,
+        confidence_0_10=7,
+        flare_ups=0,
         goal_ratings=ratings,
-    )  # fmt: skip
+    )
     submit_checkin(patient.user, patient, answers, now=on)
 
 
@@ -63,19 +68,36 @@ def make_goal(patient: Patient, activity: str, baseline: int) -> Goal:
 def score(patient: Patient, code: str, value: float, on: datetime) -> Response:
     """A scored questionnaire answered at ``on`` (placeholder instrument, no item text)."""
     instrument, _ = Instrument.objects.get_or_create(
-        clinic=patient.clinic, url=f"urn:test:{code}", version="1",
-        defaults={"questionnaire": {}, "title": f"Placeholder {code.upper()}", "status": "active",
-                  "rule_code": code, "owner": "Placeholder Owner Ltd",
-                  "licence": "Placeholder licence.", "attribution": ATTRIBUTION},
-    )  # fmt: skip
+        clinic=patient.clinic,
+        url=f"urn:test:{code}",
+        version="1",
+        defaults={
+            "questionnaire": {},
+            "title": f"Placeholder {code.upper()}",
+            "status": "active",
+            "rule_code": code,
+            "owner": "Placeholder Owner Ltd",
+            "licence": "Placeholder licence.",
+            "attribution": ATTRIBUTION,
+        },
+    )
     assignment = Assignment.objects.create(
-        patient=patient, instrument=instrument, context="check_in", assigned_at=on,
+        patient=patient,
+        instrument=instrument,
+        context="check_in",
+        assigned_at=on,
         completed_at=on,
-    )  # fmt: skip
+    )
     return Response.objects.create(
-        patient=patient, assignment=assignment, instrument=instrument, response={},
-        rule_code=code, score=value, computed_at=on, answered_at=on,
-    )  # fmt: skip
+        patient=patient,
+        assignment=assignment,
+        instrument=instrument,
+        response={},
+        rule_code=code,
+        score=value,
+        computed_at=on,
+        answered_at=on,
+    )
 
 
 def set_change_rule(clinic: Clinic, **change: Any) -> None:

@@ -193,9 +193,13 @@ def test_it_says_so_when_there_is_no_data_yet(svg: str, message: str) -> None:
 def test_it_escapes_every_piece_of_text() -> None:
     nasty = '<script>alert("x")</script> & co'
     svg = timeline(
-        Series(nasty, days(1, 2)), title=nasty, y_label=nasty, summary=nasty,
-        references=[Reference(1, nasty)], bands=[Band(1, 2, nasty)],
-    )  # fmt: skip
+        Series(nasty, days(1, 2)),
+        title=nasty,
+        y_label=nasty,
+        summary=nasty,
+        references=[Reference(1, nasty)],
+        bands=[Band(1, 2, nasty)],
+    )
 
     root = parse(svg)
     assert "<script" not in svg
@@ -221,9 +225,12 @@ def test_it_keeps_django_out_so_a_pdf_renderer_can_reuse_it() -> None:
     offenders = [
         path.name
         for path in package.glob("*.py")
-        if re.search(r"^\s*(import|from)\s+(django|backcare\.(?!outcomes\.charts))",
-                     path.read_text(), re.MULTILINE)
-    ]  # fmt: skip
+        if re.search(
+            r"^\s*(import|from)\s+(django|backcare\.(?!outcomes\.charts))",
+            path.read_text(),
+            re.MULTILINE,
+        )
+    ]
 
     assert sorted(p.name for p in package.glob("*.py")) != []
     assert offenders == []
@@ -281,8 +288,9 @@ def test_it_draws_no_bar_for_a_week_with_nothing_prescribed() -> None:
 def test_it_draws_the_adherence_gate_as_a_labelled_line() -> None:
     gate = Reference(43, "progression needs 6 sessions in 14 days")
 
-    root = parse(render_weekly_bars([Bar(MONDAY, 80, "4/5")], title="S", y_label="%",
-                                    references=[gate]))  # fmt: skip
+    root = parse(
+        render_weekly_bars([Bar(MONDAY, 80, "4/5")], title="S", y_label="%", references=[gate])
+    )
 
     assert len(with_class(root, "reference")) == 1
     assert gate.label in texts(root)

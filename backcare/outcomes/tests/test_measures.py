@@ -48,8 +48,9 @@ def test_it_averages_resting_pain_by_calendar_week_and_labels_each_week() -> Non
     sessions = [session(0, 6), session(1, 5), session(7, 4), session(8, 3)]
     check_ins = [CheckIn(MONDAY + timedelta(days=13), 2, 2, 5, 2)]
 
-    trend = weekly_resting_pain(sessions, check_ins, 6, MONDAY + timedelta(days=20),
-                                ChangeThresholds())  # fmt: skip
+    trend = weekly_resting_pain(
+        sessions, check_ins, 6, MONDAY + timedelta(days=20), ChangeThresholds()
+    )
 
     # mornings are dated the day after their session; the check-in's average pain counts too
     assert [(p.on, p.value, p.mark) for p in trend.points] == [
@@ -59,8 +60,9 @@ def test_it_averages_resting_pain_by_calendar_week_and_labels_each_week() -> Non
 
 
 def test_it_ignores_pain_dated_after_today() -> None:
-    trend = weekly_resting_pain([session(0, 6), session(9, 2)], [], 6, MONDAY + timedelta(days=3),
-                                ChangeThresholds())  # fmt: skip
+    trend = weekly_resting_pain(
+        [session(0, 6), session(9, 2)], [], 6, MONDAY + timedelta(days=3), ChangeThresholds()
+    )
 
     assert [p.value for p in trend.points] == [6]
 
@@ -91,8 +93,9 @@ def test_it_counts_sessions_done_each_week_against_those_prescribed(
 def test_it_counts_a_session_with_too_few_exercises_done_as_not_done() -> None:
     sessions = [session(0, done=1, of=4), session(1, done=2, of=4)]
 
-    (bar,) = weekly_adherence(sessions, [Prescription(MONDAY, 7)], MONDAY, MONDAY + timedelta(6),
-                              Thresholds())  # fmt: skip
+    (bar,) = weekly_adherence(
+        sessions, [Prescription(MONDAY, 7)], MONDAY, MONDAY + timedelta(6), Thresholds()
+    )
 
     assert bar.text == "1/7"
 

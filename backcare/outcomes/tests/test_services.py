@@ -126,8 +126,10 @@ def test_it_charts_each_questionnaire_with_its_change_from_the_first_score(
     odi = section(timeline_for(clinician, patient, TODAY, "clinician"), "odi")
 
     assert [(v, mark) for _, v, mark in series(odi, odi.series[0].name)] == [
-        (40, None), (34, "no_important_change"), (24, "important_improvement"),
-    ]  # fmt: skip
+        (40, None),
+        (34, "no_important_change"),
+        (24, "important_improvement"),
+    ]
     assert odi.change is not None and odi.change.label == "important_improvement"
     assert odi.attributions == (ATTRIBUTION,)
     assert odi.heading == "Oswestry Disability Index 2.1a"
@@ -155,11 +157,15 @@ def test_it_charts_goal_ratings_once_there_are_check_ins(clinician: User, patien
     goals = section(timeline_for(clinician, patient, TODAY, "clinician"), "goals")
 
     assert series(goals, "Walk the dog") == [
-        (date(2025, 2, 10), 2, None), (date(2025, 2, 19), 3, None), (date(2025, 3, 11), 6, None),
-    ]  # fmt: skip
+        (date(2025, 2, 10), 2, None),
+        (date(2025, 2, 19), 3, None),
+        (date(2025, 3, 11), 6, None),
+    ]
     assert [mark for _, _, mark in series(goals, "Mean of the goals")] == [
-        None, "no_important_change", "important_improvement",
-    ]  # fmt: skip
+        None,
+        "no_important_change",
+        "important_improvement",
+    ]
     assert goals.lines[1:] == ("Walk the dog: 2 → 6 (11 Mar).", "Lift my grandson: 4 → 6 (11 Mar).")
 
 

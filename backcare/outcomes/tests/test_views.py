@@ -55,8 +55,10 @@ def test_it_hides_the_timeline_from_another_clinic(outsider: User, improving: Pa
     assert response.status_code == 404
     event = AuditEvent.objects.get(actor=outsider)
     assert (event.action, event.outcome, event.patient_id) == (
-        "outcomes.timeline.view", "not_found", improving.pk,
-    )  # fmt: skip
+        "outcomes.timeline.view",
+        "not_found",
+        improving.pk,
+    )
 
 
 @pytest.mark.parametrize("persona", ["patient", "other_patient"])

@@ -19,17 +19,24 @@ def test_old_screens_get_their_source(patient: Patient, clinician: User) -> None
         old = migrate_to(BEFORE).get_model("patients", "RedFlagScreen")
         made = {
             "checkin": old.objects.create(
-                patient_id=patient.pk, action="same_day", screened_by_id=patient.user_id,
+                patient_id=patient.pk,
+                action="same_day",
+                screened_by_id=patient.user_id,
                 note="Ticked in the weekly check-in for the week of 10 Mar 2025.",
             ),
             "report": old.objects.create(
-                patient_id=patient.pk, action="same_day", screened_by_id=patient.user_id,
+                patient_id=patient.pk,
+                action="same_day",
+                screened_by_id=patient.user_id,
                 note="Shivery since yesterday",
             ),
             "clinician": old.objects.create(
-                patient_id=patient.pk, action="none", screened_by_id=clinician.pk, note="Clear.",
+                patient_id=patient.pk,
+                action="none",
+                screened_by_id=clinician.pk,
+                note="Clear.",
             ),
-        }  # fmt: skip
+        }
     finally:
         migrate_to(AFTER)
     rows = {k: RedFlagScreen.objects.get(pk=v.pk) for k, v in made.items()}

@@ -19,12 +19,16 @@ pytestmark = pytest.mark.django_db
 def intake(**overrides: Any) -> dict[str, Any]:
     """A complete, valid intake form post with every red-flag question answered no."""
     data = {
-        "intake-first_name": "Robin", "intake-last_name": "Reed",
-        "intake-email": "robin@example.org", "intake-baseline_pain_0_10": "6",
-        "intake-stage": "initial", "intake-risk_group": "medium",
-        "intake-equipment": ["wall", "chair"], "intake-excluded_positions": ["prone"],
+        "intake-first_name": "Robin",
+        "intake-last_name": "Reed",
+        "intake-email": "robin@example.org",
+        "intake-baseline_pain_0_10": "6",
+        "intake-stage": "initial",
+        "intake-risk_group": "medium",
+        "intake-equipment": ["wall", "chair"],
+        "intake-excluded_positions": ["prone"],
         "intake-goals": "Walk the dog",
-    }  # fmt: skip
+    }
     data |= {f"screen-flag_{flag.key}": "no" for flag in RED_FLAGS}
     return data | overrides
 
@@ -179,17 +183,22 @@ def test_it_records_each_view_of_an_invitation_page(clinician: Any, patient: Pat
     event = AuditEvent.objects.first()
     assert event is not None
     assert (event.action, event.patient_id, event.actor_label) == (
-        "invitation.view", patient.pk, "anonymous",
-    )  # fmt: skip
+        "invitation.view",
+        patient.pk,
+        "anonymous",
+    )
 
 
 def test_it_records_a_screen_and_an_invitation_in_one_audit_row_each(
     clinician: Any, clinic: Any, library: Any
 ) -> None:
     patient = Patient.objects.create(
-        clinic=clinic, first_name="Robin", last_name="Reed", baseline_pain_0_10=5,
+        clinic=clinic,
+        first_name="Robin",
+        last_name="Reed",
+        baseline_pain_0_10=5,
         email="robin@example.org",
-    )  # fmt: skip
+    )
     client = logged_in(clinician)
     for path, data, action in [
         ("screen/", {f"screen-flag_{flag.key}": "no" for flag in RED_FLAGS}, "redflag.screen"),

@@ -72,7 +72,7 @@ def item_fact(text: str) -> Fact | str:
     params: dict[str, Any] = {
         "category": KINDS[match["kind"]], "stage": stage, "from_stage": match["earlier"],
         "preferred": False, "floor_free": False, "equipment": [], "high_risk": False,
-    }  # fmt: skip
+    }
     if stage not in STAGES or (match["earlier"] or "initial") not in STAGES:
         return text
     for part in rest:
@@ -116,7 +116,7 @@ def aerobic_fact(text: str, activity: str | None) -> Fact | str:
         "aerobic", choice=CHOICES[match["why"]], activity=activity,
         minutes=int(match["minutes"]), days=int(match["days"]), target_min=int(match["low"]),
         target_max=int(match["high"]), high_risk_shorter=bool(match["shorter"]),
-    )  # fmt: skip
+    )
 
 
 def constraint(words: str) -> tuple[str, list[str]] | None:
@@ -176,7 +176,7 @@ NOTES: list[tuple[re.Pattern[str], Any]] = [
         ),
         lambda m: fact(
             "too_few_candidates", count=int(m["n"]), min=int(m["min"]), max=int(m["max"])
-        ),  # fmt: skip
+        ),
     ),
     (
         re.compile(
@@ -266,7 +266,7 @@ def to_text(apps: Any, schema_editor: Any) -> None:
         (not isinstance(p.aerobic_reason_fact, str) and p.aerobic_reason_fact)
         or any(not isinstance(note, str) for note in p.notes)
         for p in Programme.objects.all().iterator()
-    )  # fmt: skip
+    )
     if facts:
         raise RuntimeError(
             "Programme reasons are stored as facts since this version; going back would lose "

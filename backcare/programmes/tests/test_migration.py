@@ -23,8 +23,12 @@ REASONS = {
     "down; uses the swiss ball the patient has": {
         "code": "exercise",
         "params": {
-            "category": "motor_control", "stage": "intermediate", "from_stage": None,
-            "preferred": False, "floor_free": True, "equipment": ["swiss_ball"],
+            "category": "motor_control",
+            "stage": "intermediate",
+            "from_stage": None,
+            "preferred": False,
+            "floor_free": True,
+            "equipment": ["swiss_ball"],
             "high_risk": False,
         },
     },
@@ -32,20 +36,28 @@ REASONS = {
     "high risk": {
         "code": "exercise",
         "params": {
-            "category": "strength", "stage": "intermediate", "from_stage": "initial",
-            "preferred": False, "floor_free": False, "equipment": [], "high_risk": True,
+            "category": "strength",
+            "stage": "intermediate",
+            "from_stage": "initial",
+            "preferred": False,
+            "floor_free": False,
+            "equipment": [],
+            "high_risk": True,
         },
     },
     "Added by the clinician.": {"code": "added", "params": {}},
     "Chosen after a long talk.": "Chosen after a long talk.",
     "": {},
-}  # fmt: skip
+}
 NOTES = {
     "Left out back-extension, bird-dog: not suitable with back pain that is worse bending "
     "backwards.": {
         "code": "left_out",
-        "params": {"rule": "contraindication", "slugs": ["back-extension", "bird-dog"],
-                   "detail": ["extension_intolerant"]},
+        "params": {
+            "rule": "contraindication",
+            "slugs": ["back-extension", "bird-dog"],
+            "detail": ["extension_intolerant"],
+        },
     },
     "Left out swiss-ball-bridge: needs swiss ball, which the patient does not have.": {
         "code": "left_out",
@@ -58,7 +70,8 @@ NOTES = {
     "At most 2 stretches: stretching alone works no better than no treatment (Owen et al. 2020), "
     "so stretches are only adjuncts.": {"code": "stretch_cap", "params": {"max_stretches": 2}},
     "No mind-body exercise fits the patient's constraints, so that preference could not be met.": {
-        "code": "preference_unmet", "params": {"category": "mind_body"},
+        "code": "preference_unmet",
+        "params": {"category": "mind_body"},
     },
     "Preferred activity swimming not used: it is not an initial-stage activity.": {
         "code": "aerobic_preference_unused",
@@ -66,11 +79,12 @@ NOTES = {
     },
     "High risk: combine this programme with psychologically informed care, such as a cognitive "
     "behavioural approach (NICE NG59; Hill et al. 2011 STarT Back).": {
-        "code": "high_risk_psychological_care", "params": {},
+        "code": "high_risk_psychological_care",
+        "params": {},
     },
     "Left out x: for a reason no version wrote.": "Left out x: for a reason no version wrote.",
     "Remember the knee.": "Remember the knee.",
-}  # fmt: skip
+}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,23 +94,38 @@ def test_old_english_reasons_become_facts_and_unknown_ones_stay_as_written(
     try:
         old = migrate_to(BEFORE)
         programme = old.get_model("programmes", "Programme").objects.create(
-            patient_id=patient.pk, version=7, stage="intermediate",
-            aerobic_exercise_id=library["cycling"].pk, aerobic_minutes=10,
-            aerobic_days_per_week=5, aerobic_reason=AEROBIC, notes=list(NOTES),
-        )  # fmt: skip
+            patient_id=patient.pk,
+            version=7,
+            stage="intermediate",
+            aerobic_exercise_id=library["cycling"].pk,
+            aerobic_minutes=10,
+            aerobic_days_per_week=5,
+            aerobic_reason=AEROBIC,
+            notes=list(NOTES),
+        )
         for position, text in enumerate(REASONS):
             old.get_model("programmes", "ProgrammeItem").objects.create(
-                programme_id=programme.pk, position=position, exercise_id=library["bridge"].pk,
-                dose_type="reps", reason=text,
-            )  # fmt: skip
+                programme_id=programme.pk,
+                position=position,
+                exercise_id=library["bridge"].pk,
+                dose_type="reps",
+                reason=text,
+            )
     finally:
         migrate_to(AFTER)
     migrated = Programme.objects.get(pk=programme.pk)
     assert migrated.aerobic_reason == {
         "code": "aerobic",
-        "params": {"choice": "preferred", "activity": "cycling", "minutes": 10, "days": 5,
-                   "target_min": 150, "target_max": 300, "high_risk_shorter": True},
-    }  # fmt: skip
+        "params": {
+            "choice": "preferred",
+            "activity": "cycling",
+            "minutes": 10,
+            "days": 5,
+            "target_min": 150,
+            "target_max": 300,
+            "high_risk_shorter": True,
+        },
+    }
     assert [item.reason for item in migrated.items.all()] == list(REASONS.values())
     assert migrated.notes == list(NOTES.values())
     with translation.override("es"):

@@ -25,11 +25,15 @@ def edit_post(programme: Programme, **changes: Any) -> dict[str, Any]:
     for index, item in enumerate(programme.items.all()):
         p = f"item-{item.pk}-"
         data |= {
-            p + "id": item.pk, p + "order": index + 1, p + "sets": item.sets,
-            p + "reps": item.reps or "", p + "hold_s": item.hold_s or "",
-            p + "duration_min": item.duration_min or "", p + "rest_s": item.rest_s,
+            p + "id": item.pk,
+            p + "order": index + 1,
+            p + "sets": item.sets,
+            p + "reps": item.reps or "",
+            p + "hold_s": item.hold_s or "",
+            p + "duration_min": item.duration_min or "",
+            p + "rest_s": item.rest_s,
             p + "days_per_week": item.days_per_week,
-        }  # fmt: skip
+        }
     return data | changes
 
 
@@ -48,9 +52,13 @@ def test_it_edits_dose_order_and_removal_of_a_draft(clinician: Any, patient: Pat
     first, second, third = list(programme.items.all())[:3]
     post = edit_post(
         programme,
-        **{f"item-{first.pk}-sets": 4, f"item-{first.pk}-order": 3, f"item-{second.pk}-order": 1,
-           f"item-{third.pk}-remove": "on"},
-    )  # fmt: skip
+        **{
+            f"item-{first.pk}-sets": 4,
+            f"item-{first.pk}-order": 3,
+            f"item-{second.pk}-order": 1,
+            f"item-{third.pk}-remove": "on",
+        },
+    )
     response = logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", post)
     assert response.status_code == 302
     items = list(programme.items.all())
@@ -203,16 +211,20 @@ def test_it_records_a_refused_draft_in_one_audit_row(clinician: Any, patient: Pa
     event = AuditEvent.objects.first()
     assert event is not None
     assert (event.action, event.outcome, event.patient_id) == (
-        "programme.draft", "invalid", patient.pk,
-    )  # fmt: skip
+        "programme.draft",
+        "invalid",
+        patient.pk,
+    )
 
 
 @pytest.mark.parametrize(
     ("button", "actions"),
-    [({}, ["programme.edit"]),
-     ({"add": "1", "exercise": "cat-camel"}, ["programme.add_item", "programme.edit"]),
-     ({"assign": "1"}, ["programme.assign", "programme.edit"])],
-)  # fmt: skip
+    [
+        ({}, ["programme.edit"]),
+        ({"add": "1", "exercise": "cat-camel"}, ["programme.add_item", "programme.edit"]),
+        ({"assign": "1"}, ["programme.assign", "programme.edit"]),
+    ],
+)
 def test_it_records_each_write_to_a_draft_in_its_own_audit_row(
     clinician: Any, patient: Patient, button: dict[str, str], actions: list[str]
 ) -> None:

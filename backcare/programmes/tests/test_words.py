@@ -16,51 +16,99 @@ pytestmark = pytest.mark.django_db
 BALL_WORK = Fact(
     "exercise",
     {
-        "category": "motor_control", "stage": "intermediate", "from_stage": None,
-        "preferred": True, "floor_free": True, "equipment": ("swiss_ball",), "high_risk": True,
+        "category": "motor_control",
+        "stage": "intermediate",
+        "from_stage": None,
+        "preferred": True,
+        "floor_free": True,
+        "equipment": ("swiss_ball",),
+        "high_risk": True,
     },
-).to_json()  # fmt: skip
+).to_json()
 CYCLING = Fact(
     "aerobic",
-    {"choice": "preferred", "activity": "cycling", "minutes": 10, "days": 5, "target_min": 150,
-     "target_max": 300, "high_risk_shorter": True},
-).to_json()  # fmt: skip
+    {
+        "choice": "preferred",
+        "activity": "cycling",
+        "minutes": 10,
+        "days": 5,
+        "target_min": 150,
+        "target_max": 300,
+        "high_risk_shorter": True,
+    },
+).to_json()
 LEFT_OUT = Fact(
     "left_out",
     {"rule": "contraindication", "slugs": ("back-extension",), "detail": ("extension_intolerant",)},
 ).to_json()
 
 WORDINGS = [
-    (BALL_WORK, "clinician", "en-gb",
-     "Motor control for the intermediate stage; the patient prefers this kind of work; floor-free "
-     "option because the patient cannot lie down; uses equipment the patient has: Swiss ball; "
-     "lighter start for high risk"),
-    (BALL_WORK, "patient", "en-gb",
-     "Trains the deep muscles that steady your back; the kind of exercise you prefer; done off "
-     "the floor, as lying down is hard for you; uses equipment you have: Swiss ball; a gentle "
-     "start that you will build on"),
-    (BALL_WORK, "clinician", "es",
-     "Control motor para la fase intermedia; el paciente prefiere este tipo de trabajo; opción "
-     "sin suelo porque el paciente no puede tumbarse; usa material que tiene el paciente: Pelota "
-     "suiza; comienzo más ligero por riesgo alto"),
-    (CYCLING, "clinician", "en-gb",
-     "The patient's preferred activity; 10 min on 5 days a week (50 min) to start, building "
-     "toward 150 to 300 min a week of moderate activity (WHO 2020); shorter start for high risk"),
-    (CYCLING, "patient", "en-gb",
-     "Cycling, the activity you chose: 10 minutes on 5 days a week to start (50 minutes), "
-     "building up to 150 to 300 minutes a week, as health guidelines advise; a gentle start that "
-     "you will build on"),
-    (CYCLING, "patient", "es",
-     "Bicicleta, la actividad que elegiste: 10 minutos 5 días a la semana para empezar (50 "
-     "minutos), hasta llegar poco a poco a entre 150 y 300 minutos a la semana, como aconsejan "
-     "las guías de salud; un comienzo suave que irás aumentando"),
-    (LEFT_OUT, "clinician", "en-gb",
-     "Left out Back extension (lying): unsuitable with a caution the patient has (Back pain that "
-     "is worse bending backwards)."),
-    (LEFT_OUT, "clinician", "es",
-     "Fuera del programa: Extensión de espalda (tumbado) (no es adecuado por una precaución que "
-     "tiene el paciente: Dolor de espalda que empeora al inclinarse hacia atrás)."),
-]  # fmt: skip
+    (
+        BALL_WORK,
+        "clinician",
+        "en-gb",
+        "Motor control for the intermediate stage; the patient prefers this kind of work; "
+        "floor-free "
+        "option because the patient cannot lie down; uses equipment the patient has: Swiss ball; "
+        "lighter start for high risk",
+    ),
+    (
+        BALL_WORK,
+        "patient",
+        "en-gb",
+        "Trains the deep muscles that steady your back; the kind of exercise you prefer; done off "
+        "the floor, as lying down is hard for you; uses equipment you have: Swiss ball; a gentle "
+        "start that you will build on",
+    ),
+    (
+        BALL_WORK,
+        "clinician",
+        "es",
+        "Control motor para la fase intermedia; el paciente prefiere este tipo de trabajo; opción "
+        "sin suelo porque el paciente no puede tumbarse; usa material que tiene el paciente: "
+        "Pelota "
+        "suiza; comienzo más ligero por riesgo alto",
+    ),
+    (
+        CYCLING,
+        "clinician",
+        "en-gb",
+        "The patient's preferred activity; 10 min on 5 days a week (50 min) to start, building "
+        "toward 150 to 300 min a week of moderate activity (WHO 2020); shorter start for high risk",
+    ),
+    (
+        CYCLING,
+        "patient",
+        "en-gb",
+        "Cycling, the activity you chose: 10 minutes on 5 days a week to start (50 minutes), "
+        "building up to 150 to 300 minutes a week, as health guidelines advise; a gentle start "
+        "that "
+        "you will build on",
+    ),
+    (
+        CYCLING,
+        "patient",
+        "es",
+        "Bicicleta, la actividad que elegiste: 10 minutos 5 días a la semana para empezar (50 "
+        "minutos), hasta llegar poco a poco a entre 150 y 300 minutos a la semana, como aconsejan "
+        "las guías de salud; un comienzo suave que irás aumentando",
+    ),
+    (
+        LEFT_OUT,
+        "clinician",
+        "en-gb",
+        "Left out Back extension (lying): unsuitable with a caution the patient has (Back pain "
+        "that "
+        "is worse bending backwards).",
+    ),
+    (
+        LEFT_OUT,
+        "clinician",
+        "es",
+        "Fuera del programa: Extensión de espalda (tumbado) (no es adecuado por una precaución que "
+        "tiene el paciente: Dolor de espalda que empeora al inclinarse hacia atrás).",
+    ),
+]
 
 
 @pytest.mark.parametrize(("stored", "who", "language", "expected"), WORDINGS)
@@ -94,15 +142,21 @@ NOTES = [
     Fact("preference_unmet", {"category": "mind_body"}),
     Fact("high_risk_lighter_dose"),
     Fact("high_risk_psychological_care"),
-    Fact("aerobic_preference_unused",
-         {"activity": "swimming", "why": "equipment", "stage": "initial", "detail": ("pool",)}),
-    Fact("aerobic_preference_unused",
-         {"activity": "swimming", "why": "not_stage", "stage": "initial", "detail": ()}),
-    Fact("aerobic_preference_unused",
-         {"activity": "rowing", "why": "not_aerobic", "stage": "initial", "detail": ()}),
+    Fact(
+        "aerobic_preference_unused",
+        {"activity": "swimming", "why": "equipment", "stage": "initial", "detail": ("pool",)},
+    ),
+    Fact(
+        "aerobic_preference_unused",
+        {"activity": "swimming", "why": "not_stage", "stage": "initial", "detail": ()},
+    ),
+    Fact(
+        "aerobic_preference_unused",
+        {"activity": "rowing", "why": "not_aerobic", "stage": "initial", "detail": ()},
+    ),
     Fact("no_aerobic", {"target_min": 150, "target_max": 300}),
     Fact("added"),
-]  # fmt: skip
+]
 CODES = ("swiss_ball", "side_lying", "mind_body", "bridge", "not_stage", "swimming", "rowing")
 
 

@@ -16,8 +16,12 @@ def regularity_for(context: dict[str, Any], patient: Patient) -> dict[str, Any]:
     """The patient's adherence over 7 and 28 days and streak (the page audits its own read)."""
     figures = patient_regularity(context["request"].user, patient)
     windows = [
-        {"days": f.days, "done": f.sessions_done, "prescribed": f.sessions_prescribed,
-         "percent": percent_done(f)}
+        {
+            "days": f.days,
+            "done": f.sessions_done,
+            "prescribed": f.sessions_prescribed,
+            "percent": percent_done(f),
+        }
         for f in figures.windows
-    ]  # fmt: skip
+    ]
     return {"windows": windows, "streak": figures.streak_days, "scheduled": figures.scheduled}

@@ -171,9 +171,12 @@ def session_with(patient: Patient, on: date, done: list[bool]) -> Session:
     """A session on ``on`` with each of the programme's items done or skipped, in order."""
     programme = patient.programme_set.get()
     session = Session.objects.create(
-        patient=patient, programme=programme, client_id=uuid.uuid4(), body_hash="test",
+        patient=patient,
+        programme=programme,
+        client_id=uuid.uuid4(),
+        body_hash="test",
         performed_on=on,
-    )  # fmt: skip
+    )
     ExerciseLog.objects.bulk_create(
         ExerciseLog(session=session, item=item, done=flag)
         for item, flag in zip(programme.items.order_by("position"), done, strict=True)
@@ -192,10 +195,14 @@ def skip_inactive(patient: Patient) -> None:
 
 @pytest.mark.parametrize(
     ("change", "reason"),
-    [(skip_no_programme, "no_programme"), (skip_red_flag, "paused"),
-     (skip_done_today, "done_today"), (skip_no_email, "no_email"),
-     (skip_inactive, "inactive_user")],
-)  # fmt: skip
+    [
+        (skip_no_programme, "no_programme"),
+        (skip_red_flag, "paused"),
+        (skip_done_today, "done_today"),
+        (skip_no_email, "no_email"),
+        (skip_inactive, "inactive_user"),
+    ],
+)
 def test_it_skips_a_patient_who_should_not_be_reminded(
     london: Patient, time_machine: Any, change: Any, reason: str
 ) -> None:
@@ -229,9 +236,12 @@ def test_it_reminds_on_a_day_a_session_was_logged_only_the_day_before(
     london: Patient, time_machine: Any
 ) -> None:
     Session.objects.create(
-        patient=london, programme=london.programme_set.get(), client_id=uuid.uuid4(),
-        body_hash="test", performed_on=date(2026, 1, 13),
-    )  # fmt: skip
+        patient=london,
+        programme=london.programme_set.get(),
+        client_id=uuid.uuid4(),
+        body_hash="test",
+        performed_on=date(2026, 1, 13),
+    )
     at(time_machine, 2026, 1, 14, 18, 10)
 
     assert send_reminders().sent == 1

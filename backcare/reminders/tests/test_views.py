@@ -16,8 +16,12 @@ from backcare.reminders.tests.conftest import schedule, started
 from backcare.testing import log_sessions, logged_in
 
 TODAY = date(2026, 1, 14)  # Wednesday
-FORM = {"weekdays": ["0", "3"], "time_of_day": "07:30", "time_zone": "America/New_York",
-        "email_enabled": "on"}  # fmt: skip
+FORM = {
+    "weekdays": ["0", "3"],
+    "time_of_day": "07:30",
+    "time_zone": "America/New_York",
+    "email_enabled": "on",
+}
 
 
 # the patient's page

@@ -92,7 +92,7 @@ NEEDS = {
         "improvement_from_baseline", "improvement_needed", "window_days",
     },
     "function_not_worse": {"compared", "worse"},
-}  # fmt: skip
+}
 """The figures each rule's sentence is written from."""
 
 
@@ -147,7 +147,7 @@ def reason_facts(entry: dict[str, Any], window_days: int | None, stage: str) -> 
         worse = [
             code for code in judged
             if figures[f"{code}_worse_by"] >= figures[f"{code}_worse_needed"] - 1e-9
-        ]  # fmt: skip
+        ]
         figures |= {"compared": len(judged), "worse": ",".join(worse)}
     entry["figures"] = figures
     needs = NEEDS.get(str(rule))
@@ -164,7 +164,7 @@ _MAY_BE_NONE = {
     "recent_average_pain", "previous_average_pain", "highest_pain", "highest_on",
     "highest_source", "last_flare_up_on", "next_stage", "required", "last_log_on",
     "largest_rise", "improvement_from_baseline",
-}  # fmt: skip
+}
 """Figures that are ``None`` when there was nothing to count (the sentence says so)."""
 
 
@@ -184,7 +184,7 @@ def to_text(apps: Any, schema_editor: Any) -> None:
     before the upgrade (``backcare restore``)."""
     Review = apps.get_model("reviews", "Review")
     if any(not isinstance(r.summary_fact, str) and r.summary_fact
-           for r in Review.objects.all().iterator()):  # fmt: skip
+           for r in Review.objects.all().iterator()):
         raise RuntimeError(
             "Proposal summaries are stored as facts since this version; going back would lose "
             "them. Restore the backup taken before the upgrade (backcare restore)."

@@ -31,9 +31,11 @@ REWORDED = {
 def _old_review(apps: Any, patient: Patient, **changes: Any) -> Any:
     fields = {k: STORED[k] for k in ("summary", "decision", "from_stage", "to_stage", "reasons")}
     return apps.get_model("reviews", "Review").objects.create(
-        patient_id=patient.pk, programme_id=patient.programme_set.get().pk,
-        computed_on="2026-03-20", **fields | changes,
-    )  # fmt: skip
+        patient_id=patient.pk,
+        programme_id=patient.programme_set.get().pk,
+        computed_on="2026-03-20",
+        **fields | changes,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,8 +66,13 @@ def test_a_stored_english_review_becomes_facts_that_read_as_before(patient: Pati
 
 @pytest.mark.django_db(transaction=True)
 def test_a_summary_or_reason_it_cannot_read_keeps_its_text(patient: Patient) -> None:
-    odd = {"rule": "a_rule_of_an_older_version", "status": "fired", "effect": "hold",
-           "text": "Something an older version said.", "figures": {}}  # fmt: skip
+    odd = {
+        "rule": "a_rule_of_an_older_version",
+        "status": "fired",
+        "effect": "hold",
+        "text": "Something an older version said.",
+        "figures": {},
+    }
     try:
         stored = _old_review(migrate_to(BEFORE), patient, summary="Hold: see notes.", reasons=[odd])
     finally:

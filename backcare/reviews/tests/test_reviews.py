@@ -49,8 +49,10 @@ def test_it_proposes_progress_for_a_patient_whose_logs_improve(improving: Patien
     assert report.reviews_created == 1
     review = Review.objects.get(patient=improving)
     assert (review.decision, review.from_stage, review.to_stage) == (
-        "progress", "initial", "intermediate",
-    )  # fmt: skip
+        "progress",
+        "initial",
+        "intermediate",
+    )
     adherence = next(r for r in review.reasons if r["rule"] == "adherence")
     assert adherence["status"] == "met"
     assert adherence["figures"]
@@ -170,17 +172,31 @@ def test_it_applies_a_clinics_own_thresholds(improving: Patient) -> None:
 def score(patient: Patient, code: str, value: float, on: date) -> None:
     """A scored questionnaire response, as the instruments app stores one."""
     instrument = Instrument.objects.get_or_create(
-        clinic=patient.clinic, url=f"urn:test:{code}", version="1",
-        defaults={"questionnaire": {}, "name": code, "title": code, "status": "active",
-                  "rule_code": code, "mapping": {}, "owner": "t", "licence": "t",
-                  "attribution": "t"},
-    )[0]  # fmt: skip
+        clinic=patient.clinic,
+        url=f"urn:test:{code}",
+        version="1",
+        defaults={
+            "questionnaire": {},
+            "name": code,
+            "title": code,
+            "status": "active",
+            "rule_code": code,
+            "mapping": {},
+            "owner": "t",
+            "licence": "t",
+            "attribution": "t",
+        },
+    )[0]
     assignment = Assignment.objects.create(patient=patient, instrument=instrument, context="intake")
     Response.objects.create(
-        patient=patient, assignment=assignment, instrument=instrument, response={},
-        rule_code=code, score=value,
+        patient=patient,
+        assignment=assignment,
+        instrument=instrument,
+        response={},
+        rule_code=code,
+        score=value,
         answered_at=datetime(on.year, on.month, on.day, 12, tzinfo=UTC),
-    )  # fmt: skip
+    )
 
 
 def test_it_holds_progress_when_a_questionnaire_shows_function_worse(improving: Patient) -> None:

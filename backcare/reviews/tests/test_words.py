@@ -38,29 +38,50 @@ def _sessions(days: int, during: int, morning: int) -> tuple[SessionSummary, ...
 
 SCENARIOS = {
     "first day": ProgressionInput(
-        stage="initial", stage_started_on=TODAY, baseline_pain_0_10=6,
-        sessions_per_week_prescribed=7, today=TODAY,
+        stage="initial",
+        stage_started_on=TODAY,
+        baseline_pain_0_10=6,
+        sessions_per_week_prescribed=7,
+        today=TODAY,
     ),
     "improving": ProgressionInput(
-        stage="initial", stage_started_on=TODAY - timedelta(days=21), baseline_pain_0_10=6,
-        sessions_per_week_prescribed=7, today=TODAY, sessions=_sessions(21, 3, 2),
+        stage="initial",
+        stage_started_on=TODAY - timedelta(days=21),
+        baseline_pain_0_10=6,
+        sessions_per_week_prescribed=7,
+        today=TODAY,
+        sessions=_sessions(21, 3, 2),
     ),
     "spike, flare-up, worse function": ProgressionInput(
-        stage="initial", stage_started_on=TODAY - timedelta(days=50), baseline_pain_0_10=5,
-        sessions_per_week_prescribed=7, today=TODAY, sessions=_sessions(15, 4, 3),
+        stage="initial",
+        stage_started_on=TODAY - timedelta(days=50),
+        baseline_pain_0_10=5,
+        sessions_per_week_prescribed=7,
+        today=TODAY,
+        sessions=_sessions(15, 4, 3),
         check_ins=(CheckIn(TODAY - timedelta(days=2), 8, 7, 8, 5, True),),
-        instrument_scores=(InstrumentScore("odi", TODAY - timedelta(days=40), 30, True),
-                           InstrumentScore("odi", TODAY - timedelta(days=1), 44, True)),
+        instrument_scores=(
+            InstrumentScore("odi", TODAY - timedelta(days=40), 30, True),
+            InstrumentScore("odi", TODAY - timedelta(days=1), 44, True),
+        ),
     ),
     "overload at the middle stage": ProgressionInput(
-        stage="intermediate", stage_started_on=TODAY - timedelta(days=30), baseline_pain_0_10=3,
-        sessions_per_week_prescribed=5, today=TODAY, sessions=_sessions(12, 6, 3),
+        stage="intermediate",
+        stage_started_on=TODAY - timedelta(days=30),
+        baseline_pain_0_10=3,
+        sessions_per_week_prescribed=5,
+        today=TODAY,
+        sessions=_sessions(12, 6, 3),
     ),
     "red flag at the final stage": ProgressionInput(
-        stage="advanced", stage_started_on=TODAY - timedelta(days=10), baseline_pain_0_10=4,
-        sessions_per_week_prescribed=3, today=TODAY, red_flag_open=True,
+        stage="advanced",
+        stage_started_on=TODAY - timedelta(days=10),
+        baseline_pain_0_10=4,
+        sessions_per_week_prescribed=3,
+        today=TODAY,
+        red_flag_open=True,
     ),
-}  # fmt: skip
+}
 
 
 def _rows(proposal: Proposal) -> list[dict[str, Any]]:
@@ -111,10 +132,15 @@ def test_the_review_page_in_spanish_shows_words_not_codes(
 ) -> None:
     proposal = assess_progression(SCENARIOS["overload at the middle stage"])
     review = Review.objects.create(
-        patient=patient, programme=patient.programme_set.get(), computed_on=TODAY,
-        decision=proposal.decision, from_stage=proposal.stage, to_stage=proposal.to_stage or "",
-        summary=summary_json(proposal), reasons=reasons_json(proposal),
-    )  # fmt: skip
+        patient=patient,
+        programme=patient.programme_set.get(),
+        computed_on=TODAY,
+        decision=proposal.decision,
+        from_stage=proposal.stage,
+        to_stage=proposal.to_stage or "",
+        summary=summary_json(proposal),
+        reasons=reasons_json(proposal),
+    )
     clinician.language = "es"
     clinician.save(update_fields=["language"])
     client = logged_in(clinician)

@@ -90,8 +90,11 @@ def test_it_pseudonymises_the_patient_and_their_login(full: Patient, clinician: 
     patient = Patient.objects.get(pk=full.pk)
     assert patient.full_name == f"Erased patient {full.pk}"
     assert (patient.email, patient.date_of_birth, patient.goals, patient.conditions) == (
-        "", None, "", []
-    )  # fmt: skip
+        "",
+        None,
+        "",
+        [],
+    )
     user = User.objects.get(pk=user_pk)
     assert user.username == f"erased-patient-{full.pk}"
     assert (user.email, user.first_name, user.is_active) == ("", "Erased patient", False)
@@ -238,8 +241,13 @@ def test_the_clinician_erases_from_the_page_in_either_language(
 
 
 def test_it_erases_a_patient_who_never_had_a_login(clinic: Any, clinician: User) -> None:
-    patient = Patient.objects.create(clinic=clinic, first_name="Nora", last_name="Nologin",
-                                     email="nora@example.org", baseline_pain_0_10=5)  # fmt: skip
+    patient = Patient.objects.create(
+        clinic=clinic,
+        first_name="Nora",
+        last_name="Nologin",
+        email="nora@example.org",
+        baseline_pain_0_10=5,
+    )
     Invitation.issue(patient, clinician)
     assert export_patient(clinician, patient)["login"] is None
     erase_patient(clinician, patient, "Asked before ever logging in")

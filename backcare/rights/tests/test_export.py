@@ -66,8 +66,12 @@ def test_it_includes_the_audit_events_about_the_patient_and_audits_the_export(
     actions = [event["action"] for event in data["audit_events"]]
     assert "reminders.email.fail" in actions and "logbook.today.view" in actions
     assert actions[-1] == "patient.export"
-    assert AuditEvent.objects.filter(action="patient.export", patient_id=patient.pk,
-                                     actor=clinician).count() == 1  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            action="patient.export", patient_id=patient.pk, actor=clinician
+        ).count()
+        == 1
+    )
 
 
 def test_it_holds_nothing_of_another_patient(
@@ -113,8 +117,12 @@ def test_the_patient_downloads_their_own_data(patient: Patient) -> None:
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]
     assert json.loads(response.content)["patient"]["id"] == patient.pk
-    assert AuditEvent.objects.filter(action="patient.export", actor=patient.user,
-                                     patient_id=patient.pk).count() == 1  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            action="patient.export", actor=patient.user, patient_id=patient.pk
+        ).count()
+        == 1
+    )
 
 
 def test_another_patient_downloads_only_their_own(

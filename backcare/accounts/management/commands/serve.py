@@ -60,7 +60,16 @@ class Command(BaseCommand):
             return
         proxy: dict[str, Any] = {}
         if settings.BEHIND_PROXY:  # trust X-Forwarded-* only from a proxy on this machine
-            proxy = {"trusted_proxy": "127.0.0.1", "clear_untrusted_proxy_headers": True,
-                     "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for"}  # fmt: skip
-        serve(application, host=options["host"], port=options["port"],
-              threads=options["threads"], ident="backcare", **proxy)  # fmt: skip
+            proxy = {
+                "trusted_proxy": "127.0.0.1",
+                "clear_untrusted_proxy_headers": True,
+                "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
+            }
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="backcare",
+            **proxy,
+        )

@@ -21,9 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--clinic", required=True, type=int, help="Clinic id.")
         parser.add_argument("file", help="The FHIR R4 Questionnaire (JSON).")
         parser.add_argument(
-            "--rule", default="",
+            "--rule",
+            default="",
             help=f"Scoring rule code, or {UNSCORED!r}; default: match the file's canonical url.",
-        )  # fmt: skip
+        )
         parser.add_argument("--mapping", help="JSON file of link-id → rule item key.")
         parser.add_argument("--owner", required=True, help="Who holds the copyright.")
         parser.add_argument("--licence", required=True, help="The terms of the clinic's licence.")

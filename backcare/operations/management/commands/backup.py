@@ -21,9 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", type=Path,
+            "--output",
+            type=Path,
             help="Backup file to write (default: DATA_DIR/backups/backcare-<UTC time>.<ext>).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -33,8 +34,9 @@ class Command(BaseCommand):
             )
             target = target.resolve()
             if target.exists():
-                raise BackupError(_("%(path)s already exists; choose another --output.")
-                                  % {"path": target})  # fmt: skip
+                raise BackupError(
+                    _("%(path)s already exists; choose another --output.") % {"path": target}
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             if kind == "sqlite":
                 tables = sqlite.backup(sqlite_file(), target)

@@ -38,17 +38,22 @@ class Command(BaseCommand):
             expected = read_manifest(path, kind)
             if kind == "sqlite":
                 if problems := sqlite.integrity_problems(path):
-                    raise BackupError(_("The backup failed its integrity check: %(problems)s")
-                                      % {"problems": "; ".join(problems)})  # fmt: skip
+                    raise BackupError(
+                        _("The backup failed its integrity check: %(problems)s")
+                        % {"problems": "; ".join(problems)}
+                    )
                 held = sqlite.rows_held(sqlite_file())
             else:
                 postgres.check_archive(path)
                 held = postgres.rows_held()
             if held and not options["yes"]:
                 raise BackupError(
-                    _("The database already holds %(rows)d rows. Run again with --yes to replace "
-                      "it (the current database is kept first).") % {"rows": held}
-                )  # fmt: skip
+                    _(
+                        "The database already holds %(rows)d rows. Run again with --yes to replace "
+                        "it (the current database is kept first)."
+                    )
+                    % {"rows": held}
+                )
             kept = self._restore(kind, path, expected)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
