@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from backcare.reviews.tasks import nightly_review
+from backcare.reviews.services import run_nightly
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError as error:
             raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
-        report = nightly_review(day)
+        report = run_nightly(day)
         self.stdout.write(
             f"Reviewed {report.patients} patients: {report.reviews_created} new proposals, "
             f"{report.reviews_superseded} superseded, {report.alerts_raised} alerts."
