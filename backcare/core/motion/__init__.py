@@ -14,7 +14,7 @@ Pure NumPy, no Django, no clock. The pipeline (``analyze``):
 Profiles (``MotionProfile``) are data in ``content/motion/<slug>.toml``; see ``docs/motion.md``.
 """
 
-from .analyze import (
+from backcare.core.motion.analyze import (
     FAULT_MIN_S,
     MIN_CONFIDENCE,
     MIN_RECORDING_S,
@@ -26,10 +26,10 @@ from .analyze import (
     analyze_track,
     check_rule,
 )
-from .angles import SIGNALS, Facing, SignalName, facing, signals
-from .clean import CUTOFF_HZ, MAX_GAP_S, RATE_HZ, VISIBILITY_MIN, Track, prepare
-from .landmarks import Landmarks, MotionError
-from .profile import (
+from backcare.core.motion.angles import SIGNALS, Facing, SignalName, facing, signals
+from backcare.core.motion.clean import CUTOFF_HZ, MAX_GAP_S, RATE_HZ, VISIBILITY_MIN, Track, prepare
+from backcare.core.motion.landmarks import Landmarks, MotionError
+from backcare.core.motion.profile import (
     CHECKS,
     FormRule,
     HoldTarget,
@@ -39,9 +39,15 @@ from .profile import (
     parse_profile,
     unlinked_profiles,
 )
-from .reps import Window, find_holds, find_reps
-from .skeleton import BLAZEPOSE_33, COMMON_POINTS, KINECT_22, SKELETONS, Skeleton
-from .ui_prmd import UI_PRMD_FPS, Recording, parse_ui_prmd, read_ui_prmd
+from backcare.core.motion.reps import Window, find_holds, find_reps
+from backcare.core.motion.skeleton import (
+    BLAZEPOSE_33,
+    COMMON_POINTS,
+    KINECT_22,
+    SKELETONS,
+    Skeleton,
+)
+from backcare.core.motion.ui_prmd import UI_PRMD_FPS, Recording, parse_ui_prmd, read_ui_prmd
 
 __all__ = [
     "BLAZEPOSE_33",

@@ -14,11 +14,11 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
-from .angles import Facing, facing, signals
-from .clean import Track, prepare
-from .landmarks import Landmarks
-from .profile import FormRule, MotionProfile
-from .reps import Window, find_holds, find_reps
+from backcare.core.motion.angles import Facing, facing, signals
+from backcare.core.motion.clean import Track, prepare
+from backcare.core.motion.landmarks import Landmarks
+from backcare.core.motion.profile import FormRule, MotionProfile
+from backcare.core.motion.reps import Window, find_holds, find_reps
 
 __all__ = [
     "FAULT_MIN_S",

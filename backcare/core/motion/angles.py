@@ -32,8 +32,8 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import NDArray
 
-from .clean import Track
-from .skeleton import COMMON_POINTS
+from backcare.core.motion.clean import Track
+from backcare.core.motion.skeleton import COMMON_POINTS
 
 __all__ = ["SIGNALS", "Facing", "SignalName", "facing", "signals"]
 

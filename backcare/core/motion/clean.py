@@ -29,8 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.signal import butter, filtfilt
 
-from .landmarks import Landmarks
-from .skeleton import COMMON_POINTS
+from backcare.core.motion.landmarks import Landmarks
+from backcare.core.motion.skeleton import COMMON_POINTS
 
 __all__ = [
     "CUTOFF_HZ",

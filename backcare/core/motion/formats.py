@@ -29,10 +29,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .analyze import Analysis
-from .landmarks import Landmarks, MotionError
-from .skeleton import SKELETONS, Skeleton
-from .ui_prmd import UI_PRMD_HEADER, parse_ui_prmd
+from backcare.core.motion.analyze import Analysis
+from backcare.core.motion.landmarks import Landmarks, MotionError
+from backcare.core.motion.skeleton import SKELETONS, Skeleton
+from backcare.core.motion.ui_prmd import UI_PRMD_HEADER, parse_ui_prmd
 
 __all__ = [
     "CSV_HEADER",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .skeleton import Skeleton
+from backcare.core.motion.skeleton import Skeleton
 
 __all__ = ["Landmarks", "MotionError"]
 

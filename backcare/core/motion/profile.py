@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from backcare.core.library import LibraryError
-
-from .angles import SIGNALS, SignalName
+from backcare.core.motion.angles import SIGNALS, SignalName
 
 __all__ = [
     "CHECKS",

@@ -22,9 +22,8 @@ from numpy.typing import NDArray
 
 from backcare.core.figure import pose_points
 from backcare.core.library import KeyPose
-
-from .landmarks import Landmarks
-from .skeleton import BLAZEPOSE_33
+from backcare.core.motion.landmarks import Landmarks
+from backcare.core.motion.skeleton import BLAZEPOSE_33
 
 __all__ = ["Move", "keypose_landmarks", "keypose_track", "lean", "pose_frame"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .landmarks import Landmarks, MotionError
-from .skeleton import KINECT_22
+from backcare.core.motion.landmarks import Landmarks, MotionError
+from backcare.core.motion.skeleton import KINECT_22
 
 __all__ = ["UI_PRMD_FPS", "UI_PRMD_HEADER", "Recording", "parse_ui_prmd", "read_ui_prmd"]
 
