@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 
 from backcare.core.figure._body import HEAD_R, Box, Point, Points, outline
-from backcare.core.figure._svg import BACKGROUND, circle, fill, line, num, rect, stroke, xy
+from backcare.core.figure._svg import BACKGROUND, circle, fill, line, rect, stroke, xy
+from backcare.core.svg import num
 
 MAT_T = 4.0
 BALL_R, BALL_R_MIN, BALL_R_MAX = 26.0, 17.0, 36.0

@@ -20,8 +20,9 @@ from backcare.core.figure._body import (
     limb_parts,
 )
 from backcare.core.figure._layout import Scene, lay_out_pose
-from backcare.core.figure._svg import BACKGROUND, circle, fill, line, num, rect, stroke
+from backcare.core.figure._svg import BACKGROUND, circle, fill, line, rect, stroke
 from backcare.core.library import Exercise, KeyPose
+from backcare.core.svg import num
 
 REFERENCE_WIDTH = 240.0
 """Drawing units shown in ``width_px`` pixels: room for a figure lying down, arms overhead."""

@@ -1,7 +1,7 @@
-"""SVG primitives shared by the props and the body: the palette, number formatting, and the
-rectangles, polylines and circles they are drawn with. Coordinates come in with y up (the floor at
-y = 0) and leave in SVG's y-down space, every number written to one decimal so that the output is
-deterministic.
+"""SVG primitives shared by the props and the body: the palette, and the rectangles, polylines
+and circles they are drawn with. Coordinates come in with y up (the floor at y = 0) and leave in
+SVG's y-down space, every number written to one decimal (``backcare.core.svg.num``) so that the
+output is deterministic.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backcare.core.figure._body import Box, Point
+from backcare.core.svg import num
 
 BACKGROUND = "#f7f9fa"
 PALETTE = {
@@ -31,12 +32,6 @@ PALETTE = {
 }
 """Body colours reach 3:1 against the background, the mat and the water (WCAG 2.1, 1.4.11
 non-text contrast); the far side is lighter than the near side so the two read apart."""
-
-
-def num(v: float) -> str:
-    """A number for the SVG: one decimal, never "-0.0"."""
-    text = f"{v:.1f}"
-    return "0.0" if text == "-0.0" else text
 
 
 def xy(p: Point) -> str:

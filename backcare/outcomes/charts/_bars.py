@@ -6,7 +6,8 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from backcare.outcomes.charts._model import Bar, Reference, long_date, num, short_date, value_text
+from backcare.core.svg import num
+from backcare.outcomes.charts._model import Bar, Reference, long_date, short_date, value_text
 from backcare.outcomes.charts._svg import (
     BACKGROUND,
     INK,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from backcare.core.svg import num
 from backcare.outcomes.charts._words import gettext, pgettext
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -95,12 +96,6 @@ class Bar:
     week_of: date
     percent: float | None
     text: str = ""
-
-
-def num(v: float) -> str:
-    """A coordinate: one decimal, never "-0.0"."""
-    text = f"{v:.1f}"
-    return "0.0" if text == "-0.0" else text
 
 
 def value_text(v: float) -> str:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from backcare.outcomes.charts._model import Band, Reference, num, value_text
+from backcare.core.svg import num
+from backcare.outcomes.charts._model import Band, Reference, value_text
 
 INK, MUTED, GRID, EDGE = "#1d2a33", "#50606b", "#e3e7ea", "#5f6b73"
 BACKGROUND, BAND = "#ffffff", "#e4ecf1"

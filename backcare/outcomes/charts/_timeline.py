@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
+from backcare.core.svg import num
 from backcare.outcomes.charts._model import (
     MARK_WORDS,
     Band,
@@ -14,7 +15,6 @@ from backcare.outcomes.charts._model import (
     Reference,
     Series,
     long_date,
-    num,
     short_date,
     value_text,
 )
