@@ -1,41 +1,65 @@
+"""Every address of the site, mounted once per prefix.
+
+Each app's ``urls`` module lists its pages by where they live: ``clinic_urlpatterns`` (staff
+pages, under /clinic/), ``patient_urlpatterns`` (the patient's own pages, under /me/) and
+``site_urlpatterns`` (from the site's root). The logbook's pages are all the patient's, in its
+``urlpatterns``.
+"""
+
 from django.urls import include, path
 
-from backcare.accounts.language import set_language
+from backcare.accounts import urls as accounts
+from backcare.alerts import urls as alerts
 from backcare.api import api
-from backcare.checkins import urls as checkin_urls
-from backcare.documents import urls as document_urls
-from backcare.instruments import urls as instrument_urls
-from backcare.motion import urls as motion_urls
-from backcare.outcomes import urls as outcome_urls
-from backcare.patients.views import report_symptom
-from backcare.reminders import urls as reminder_urls
-from backcare.rights import urls as rights_urls
+from backcare.audit import urls as audit
+from backcare.checkins import urls as checkins
+from backcare.documents import urls as documents
+from backcare.instruments import urls as instruments
+from backcare.library import urls as library
+from backcare.logbook import urls as logbook
+from backcare.motion import urls as motion
+from backcare.outcomes import urls as outcomes
+from backcare.patients import urls as patients
+from backcare.programmes import urls as programmes
+from backcare.reminders import urls as reminders
+from backcare.reviews import urls as reviews
+from backcare.rights import urls as rights
+
+site_pages = [
+    *accounts.site_urlpatterns,
+    *library.site_urlpatterns,
+    *reminders.site_urlpatterns,
+]
+clinic_pages = [
+    *accounts.clinic_urlpatterns,
+    *patients.clinic_urlpatterns,
+    *programmes.clinic_urlpatterns,
+    *alerts.clinic_urlpatterns,
+    *reviews.clinic_urlpatterns,
+    *checkins.clinic_urlpatterns,
+    *instruments.clinic_urlpatterns,
+    *outcomes.clinic_urlpatterns,
+    *motion.clinic_urlpatterns,
+    *documents.clinic_urlpatterns,
+    *reminders.clinic_urlpatterns,
+    *rights.clinic_urlpatterns,
+    *audit.clinic_urlpatterns,
+]
+patient_pages = [
+    *logbook.urlpatterns,
+    *patients.patient_urlpatterns,
+    *checkins.patient_urlpatterns,
+    *instruments.patient_urlpatterns,
+    *outcomes.patient_urlpatterns,
+    *reminders.patient_urlpatterns,
+    *documents.patient_urlpatterns,
+    *rights.patient_urlpatterns,
+]
 
 urlpatterns = [
-    path("", include("backcare.accounts.urls")),
-    path("clinic/", include("backcare.patients.urls")),
-    path("clinic/", include("backcare.programmes.urls")),
-    path("me/symptom/", report_symptom, name="report_symptom"),
-    path("me/checkin/", include(checkin_urls.patient_urlpatterns)),
-    path("me/questionnaires/", include(instrument_urls.patient_urlpatterns)),
-    path("me/progress/", include(outcome_urls.patient_urlpatterns)),
-    path("me/reminders/", include(reminder_urls.patient_urlpatterns)),
-    path("me/documents/", include(document_urls.patient_urlpatterns)),
-    path("me/data/", include(rights_urls.patient_urlpatterns)),
-    path("me/", include("backcare.logbook.urls")),
-    path("clinic/", include("backcare.alerts.urls")),
-    path("clinic/", include("backcare.reviews.urls")),
-    path("clinic/", include(checkin_urls.clinic_urlpatterns)),
-    path("clinic/", include(instrument_urls.clinic_urlpatterns)),
-    path("clinic/", include(outcome_urls.clinic_urlpatterns)),
-    path("clinic/", include(motion_urls.clinic_urlpatterns)),
-    path("clinic/", include(document_urls.clinic_urlpatterns)),
-    path("clinic/", include(reminder_urls.clinic_urlpatterns)),
-    path("clinic/", include(rights_urls.clinic_urlpatterns)),
-    path("clinic/audit/", include("backcare.audit.urls")),
-    path("calendar/", include(reminder_urls.public_urlpatterns)),
-    path("i18n/setlang/", set_language, name="set_language"),  # also saves the user's choice
-    path("exercises/", include("backcare.library.urls")),
+    path("", include(site_pages)),
+    path("clinic/", include(clinic_pages)),
+    path("me/", include(patient_pages)),
     path("api/v1/", api.urls),
 ]
 

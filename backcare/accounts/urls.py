@@ -1,11 +1,21 @@
+"""Sign-in, passwords, the account and the language (from the site's root), and the clinic's
+staff and rules pages (under /clinic/)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from backcare.accounts import sessions, settings_views, staff_views, two_factor_views, views
+from backcare.accounts import (
+    language,
+    sessions,
+    settings_views,
+    staff_views,
+    two_factor_views,
+    views,
+)
 from backcare.accounts.forms import LanguageAwarePasswordResetForm
 from backcare.accounts.login_forms import LoginForm, ResetPasswordForm
 
-urlpatterns = [
+site_urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -40,6 +50,9 @@ urlpatterns = [
     path("account/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
     path("account/session/keep-alive/", sessions.keep_alive, name="session_keep_alive"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("clinic/staff/", staff_views.staff_list, name="staff_list"),
-    path("clinic/settings/rules/", settings_views.clinic_rules, name="clinic_rules"),
+    path("i18n/setlang/", language.set_language, name="set_language"),  # also saves the choice
+]
+clinic_urlpatterns = [
+    path("staff/", staff_views.staff_list, name="staff_list"),
+    path("settings/rules/", settings_views.clinic_rules, name="clinic_rules"),
 ]

@@ -1,11 +1,11 @@
-"""Check-in pages: the patient's under /me/checkin/, the clinician's under /clinic/."""
+"""Check-in pages: the patient's under /me/, the clinician's under /clinic/."""
 
 from django.urls import path
 
 from backcare.checkins import views
 
 patient_urlpatterns = [
-    path("", views.weekly_checkin, name="weekly_checkin"),
+    path("checkin/", views.weekly_checkin, name="weekly_checkin"),
 ]
 
 clinic_urlpatterns = [

@@ -1,4 +1,4 @@
-"""Clinician pages go under /clinic/, the patient's under /me/questionnaires/."""
+"""Questionnaires: the clinician's pages under /clinic/, the patient's under /me/."""
 
 from django.urls import path
 
@@ -17,6 +17,6 @@ clinic_urlpatterns = [
 ]
 
 patient_urlpatterns = [
-    path("", views.my_questionnaires, name="my_questionnaires"),
-    path("<int:pk>/", views.answer_questionnaire, name="answer_questionnaire"),
+    path("questionnaires/", views.my_questionnaires, name="my_questionnaires"),
+    path("questionnaires/<int:pk>/", views.answer_questionnaire, name="answer_questionnaire"),
 ]

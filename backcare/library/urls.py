@@ -1,8 +1,10 @@
+"""The exercise library, from the site's root."""
+
 from django.urls import path
 
 from backcare.library import views
 
-urlpatterns = [
-    path("", views.exercise_list, name="exercise_list"),
-    path("<slug:slug>/", views.exercise_detail, name="exercise_detail"),
+site_urlpatterns = [
+    path("exercises/", views.exercise_list, name="exercise_list"),
+    path("exercises/<slug:slug>/", views.exercise_detail, name="exercise_detail"),
 ]

@@ -1,11 +1,11 @@
-"""Outcome pages: the patient's own under /me/progress/, the clinician's under /clinic/."""
+"""Outcome pages: the patient's own under /me/, the clinician's under /clinic/."""
 
 from django.urls import path
 
 from backcare.outcomes import views
 
 patient_urlpatterns = [
-    path("", views.my_progress, name="my_progress"),
+    path("progress/", views.my_progress, name="my_progress"),
 ]
 
 clinic_urlpatterns = [
