@@ -2,11 +2,11 @@
 
 Each app's ``urls`` module lists its pages by where they live: ``clinic_urlpatterns`` (staff
 pages, under /clinic/), ``patient_urlpatterns`` (the patient's own pages, under /me/) and
-``site_urlpatterns`` (from the site's root). The logbook's pages are all the patient's, in its
-``urlpatterns``.
+``site_urlpatterns`` (from the site's root). Two apps keep Django's single ``urlpatterns``: the
+logbook's pages are all the patient's, and the audit viewer's sit under /clinic/audit/.
 """
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from backcare.accounts import urls as accounts
 from backcare.alerts import urls as alerts
@@ -30,7 +30,7 @@ site_pages = [
     *library.site_urlpatterns,
     *reminders.site_urlpatterns,
 ]
-clinic_pages = [
+clinic_pages: list[URLPattern | URLResolver] = [
     *accounts.clinic_urlpatterns,
     *patients.clinic_urlpatterns,
     *programmes.clinic_urlpatterns,
@@ -43,7 +43,7 @@ clinic_pages = [
     *documents.clinic_urlpatterns,
     *reminders.clinic_urlpatterns,
     *rights.clinic_urlpatterns,
-    *audit.clinic_urlpatterns,
+    path("audit/", include(audit.urlpatterns)),
 ]
 patient_pages = [
     *logbook.urlpatterns,

@@ -1,10 +1,10 @@
-"""The audit viewer, under /clinic/."""
+"""The audit viewer, mounted under /clinic/audit/."""
 
 from django.urls import URLPattern, path
 
 from backcare.audit import views
 
-clinic_urlpatterns: list[URLPattern] = [
-    path("audit/", views.audit_log, name="audit_log"),
-    path("audit/export.csv", views.export_audit_log, name="audit_export"),
+urlpatterns: list[URLPattern] = [
+    path("", views.audit_log, name="audit_log"),
+    path("export.csv", views.export_audit_log, name="audit_export"),
 ]
