@@ -1,9 +1,11 @@
 """The exercise library's schema, and validation of its content files.
 
 Each exercise lives in ``content/exercises/<slug>.toml`` written in the project's own words.
-``parse_exercise`` turns one file's parsed TOML into an :class:`Exercise`, and raises
-:class:`LibraryError` naming the file and the field when something is wrong. ``validate_library``
-checks what no single file can: that every easier/harder link names an exercise that exists.
+``parse_exercise`` checks one file's parsed TOML against the file's pydantic model
+(``_ExerciseFile``; how errors read: ``backcare.core.content``) and turns it into an
+:class:`Exercise`, or raises :class:`LibraryError` naming the file and the field.
+``validate_library`` checks what no single file can: that every easier/harder link names an
+exercise that exists.
 
 A translation of an exercise's words lives in ``content/exercises/<language>/<slug>.toml`` and
 holds exactly the :data:`TEXT_FIELDS`; ``parse_translation`` checks it against the English file
@@ -12,11 +14,22 @@ holds exactly the :data:`TEXT_FIELDS`; ``parse_translation`` checks it against t
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, Field, model_validator
+
+from backcare.core.content import (
+    ContentModel,
+    Degrees,
+    LibraryError,
+    Text,
+    problem,
+    read_toml,
+    validate,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -100,16 +113,6 @@ JOINTS = (
     "shoulder_out",
 )
 """Limb angles of a key pose. Each has a near-side value and an optional ``far_`` value."""
-
-
-class LibraryError(ValueError):
-    """A content file is invalid; the message names the file and the field."""
-
-    def __init__(self, source: str, field_path: str, problem: str) -> None:
-        self.source = source
-        self.field_path = field_path
-        self.problem = problem
-        super().__init__(f"{source}: {field_path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -218,149 +221,122 @@ class Exercise:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _require(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], src: str) -> Any:
-    if key not in raw:
-        raise LibraryError(src, key, "is missing")
-    value = raw[key]
-    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-        raise LibraryError(src, key, f"must be {_kind_name(kind)}, got {type(value).__name__}")
-    return value
+def _slug(text: str) -> str:
+    if not text.replace("-", "").isalnum() or not text.isascii() or text.lower() != text:
+        raise problem("must be lower-case letters, digits and hyphens, got {text}", text=repr(text))
+    return text
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(k.__name__ for k in kinds)
+def _contraindication(tag: str) -> str:
+    if tag not in CONTRAINDICATIONS:
+        raise problem("{tag} is not a known contraindication", tag=repr(tag))
+    return tag
 
 
-def _text(raw: Mapping[str, Any], key: str, src: str) -> str:
-    value: str = _require(raw, key, str, src)
-    if not value.strip():
-        raise LibraryError(src, key, "must not be empty")
-    return value.strip()
+Slug = Annotated[str, AfterValidator(_slug)]
+Contraindication = Annotated[str, AfterValidator(_contraindication)]
+
+_DOSE_AMOUNT: dict[DoseType, str] = {"reps": "reps", "hold": "hold_s", "duration": "duration_min"}
 
 
-def _texts(raw: Mapping[str, Any], key: str, src: str, *, minimum: int = 0) -> tuple[str, ...]:
-    if key not in raw and minimum == 0:
-        return ()
-    values = _require(raw, key, list, src)
-    for i, v in enumerate(values):
-        if not isinstance(v, str) or not v.strip():
-            raise LibraryError(src, f"{key}[{i}]", "must be non-empty text")
-    if len(values) < minimum:
-        raise LibraryError(src, key, f"needs at least {minimum} entries")
-    return tuple(v.strip() for v in values)
+class _DoseFile(ContentModel):
+    """The ``[dose]`` table: its ``type`` says which one amount it holds."""
+
+    what = "a dose"
+    type: DoseType
+    sets: int = Field(1, ge=1, le=10)
+    rest_s: int = Field(30, ge=0, le=600)
+    days_per_week: int = Field(7, ge=1, le=7)
+    reps: int | None = Field(None, ge=1, le=100)
+    hold_s: int | None = Field(None, ge=1, le=600)
+    duration_min: int | None = Field(None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> _DoseFile:
+        amount = _DOSE_AMOUNT[self.type]
+        if getattr(self, amount) is None:
+            raise problem("is missing", key=amount)
+        for other in sorted(set(_DOSE_AMOUNT.values()) - {amount}):
+            if getattr(self, other) is not None:
+                raise problem("is not a field of a {kind} dose", key=other, kind=repr(self.type))
+        return self
+
+    def to_dose(self) -> Dose:
+        return Dose(
+            dose_type=self.type,
+            sets=self.sets,
+            reps=self.reps,
+            hold_s=self.hold_s,
+            duration_min=self.duration_min,
+            rest_s=self.rest_s,
+            days_per_week=self.days_per_week,
+        )
 
 
-def _choice(value: Any, allowed: tuple[str, ...], src: str, path: str) -> Any:
-    if value is None:
-        raise LibraryError(src, path, "is missing")
-    if value not in allowed:
-        raise LibraryError(src, path, f"{value!r} is not one of {', '.join(allowed)}")
-    return value
+class _PoseFile(ContentModel):
+    """A ``[[key_poses]]`` table; a far limb's angle left out is the near limb's."""
+
+    what = "a key pose"
+    name: Text
+    support: Support = "floor"
+    trunk_deg: Degrees
+    neck_deg: Degrees = 0
+    spine_deg: Degrees = 0
+    twist_deg: Degrees = 0
+    facing_deg: Degrees = 0
+    hip_deg: Degrees = 0
+    knee_deg: Degrees = 0
+    ankle_deg: Degrees = 0
+    shoulder_deg: Degrees = 0
+    elbow_deg: Degrees = 0
+    hip_out_deg: Degrees = 0
+    knee_out_deg: Degrees = 0
+    shoulder_out_deg: Degrees = 0
+    far_hip_deg: Degrees | None = None
+    far_knee_deg: Degrees | None = None
+    far_ankle_deg: Degrees | None = None
+    far_shoulder_deg: Degrees | None = None
+    far_elbow_deg: Degrees | None = None
+    far_hip_out_deg: Degrees | None = None
+    far_knee_out_deg: Degrees | None = None
+    far_shoulder_out_deg: Degrees | None = None
+
+    def to_pose(self) -> KeyPose:
+        angles = self.model_dump(exclude={"name", "support"})
+        for joint in JOINTS:  # the far limb mirrors the near one unless told otherwise
+            if angles[f"far_{joint}_deg"] is None:
+                angles[f"far_{joint}_deg"] = angles[f"{joint}_deg"]
+        return KeyPose(name=self.name, support=self.support, **angles)
 
 
-def _choices(
-    raw: Mapping[str, Any], key: str, allowed: tuple[str, ...], src: str
-) -> tuple[Any, ...]:
-    values = _require(raw, key, list, src) if key in raw else []
-    return tuple(_choice(v, allowed, src, f"{key}[{i}]") for i, v in enumerate(values))
+class _ExerciseFile(ContentModel):
+    """A whole ``content/exercises/<slug>.toml`` file."""
 
+    what = "an exercise"
+    slug: Slug
+    name: Text
+    summary: Text
+    stages: list[Stage] = Field(min_length=1)
+    category: Category
+    position: Position
+    equipment: list[Equipment] = []
+    dose: _DoseFile
+    steps: list[Text] = Field(min_length=2)
+    cues: list[Text] = Field(min_length=1)
+    mistakes: list[Text] = Field(min_length=1)
+    cautions: list[Text] = Field(min_length=1)
+    contraindications: list[Contraindication] = []
+    key_poses: list[_PoseFile] = Field(min_length=1)
+    easier: Slug | None = None
+    harder: Slug | None = None
+    tags: list[Text] = []
 
-def _int(
-    raw: Mapping[str, Any], key: str, src: str, low: int, high: int, *, prefix: str = ""
-) -> int:
-    if key not in raw:
-        raise LibraryError(src, prefix + key, "is missing")
-    value = raw[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise LibraryError(src, prefix + key, f"must be int, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise LibraryError(src, prefix + key, f"must be between {low} and {high}, got {value}")
-    return value
-
-
-def _parse_dose(raw: Any, src: str) -> Dose:
-    if not isinstance(raw, dict):
-        raise LibraryError(src, "dose", "must be a table")
-    dose_type = _choice(raw.get("type"), DOSE_TYPES, src, "dose.type")
-    amount = _DOSE_AMOUNT[dose_type]
-    allowed = {"type", "sets", "rest_s", "days_per_week", amount}
-    for key in raw:
-        if key not in allowed:
-            raise LibraryError(src, f"dose.{key}", f"is not a field of a {dose_type!r} dose")
-    dose: dict[str, int | None] = {"reps": None, "hold_s": None, "duration_min": None}
-    low, high = _DOSE_RANGE[amount]
-    dose[amount] = _int(raw, amount, src, low, high, prefix="dose.")
-    return Dose(
-        dose_type=dose_type,
-        sets=_int(raw, "sets", src, 1, 10, prefix="dose.") if "sets" in raw else 1,
-        rest_s=_int(raw, "rest_s", src, 0, 600, prefix="dose.") if "rest_s" in raw else 30,
-        days_per_week=(
-            _int(raw, "days_per_week", src, 1, 7, prefix="dose.") if "days_per_week" in raw else 7
-        ),
-        **dose,
-    )
-
-
-_DOSE_AMOUNT: dict[str, str] = {"reps": "reps", "hold": "hold_s", "duration": "duration_min"}
-_DOSE_RANGE = {"reps": (1, 100), "hold_s": (1, 600), "duration_min": (1, 120)}
-_TOP_LEVEL = {
-    "slug",
-    "name",
-    "summary",
-    "stages",
-    "category",
-    "position",
-    "equipment",
-    "dose",
-    "steps",
-    "cues",
-    "mistakes",
-    "cautions",
-    "contraindications",
-    "key_poses",
-    "easier",
-    "harder",
-    "tags",
-}
-
-
-_POSE_ANGLES = (
-    "trunk_deg",
-    "neck_deg",
-    "spine_deg",
-    "twist_deg",
-    "facing_deg",
-    *(f"{side}{joint}_deg" for side in ("", "far_") for joint in JOINTS),
-)
-
-
-def _parse_pose(raw: Any, src: str, index: int) -> KeyPose:
-    path = f"key_poses[{index}]"
-    if not isinstance(raw, dict):
-        raise LibraryError(src, path, "must be a table")
-    unknown = set(raw) - set(_POSE_ANGLES) - {"name", "support"}
-    if unknown:
-        raise LibraryError(src, f"{path}.{sorted(unknown)[0]}", "is not a key pose field")
-    if "name" not in raw:
-        raise LibraryError(src, f"{path}.name", "is missing")
-    name = _text(raw, "name", src)
-    angles: dict[str, float] = {}
-    for key in _POSE_ANGLES:
-        if key not in raw:
-            continue
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise LibraryError(src, f"{path}.{key}", "must be a number of degrees")
-        if not -180 <= value <= 180:
-            raise LibraryError(src, f"{path}.{key}", "must be between -180 and 180 degrees")
-        angles[key] = float(value)
-    if "trunk_deg" not in angles:
-        raise LibraryError(src, f"{path}.trunk_deg", "is missing")
-    for joint in JOINTS:  # the far limb mirrors the near one unless told otherwise
-        angles.setdefault(f"far_{joint}_deg", angles.get(f"{joint}_deg", 0.0))
-    support = _choice(raw.get("support", "floor"), SUPPORTS, src, f"{path}.support")
-    return KeyPose(name=name, support=support, **angles)
+    @model_validator(mode="after")
+    def _no_link_to_itself(self) -> _ExerciseFile:
+        for key, link in (("easier", self.easier), ("harder", self.harder)):
+            if link == self.slug:
+                raise problem("must not link the exercise to itself", key=key)
+        return self
 
 
 @dataclass(frozen=True)
@@ -393,50 +369,25 @@ class ExerciseText:
 
 def parse_exercise(raw: Mapping[str, Any], source: str) -> Exercise:
     """Validate one exercise's parsed TOML; ``source`` (the file name) goes in every error."""
-    unknown = sorted(set(raw) - _TOP_LEVEL)
-    if unknown:
-        raise LibraryError(source, unknown[0], "is not a field of an exercise")
-    slug = _text(raw, "slug", source)
-    if not slug.replace("-", "").isalnum() or slug.lower() != slug:
-        raise LibraryError(source, "slug", "must be lower-case letters, digits and hyphens")
-    stages = _choices(raw, "stages", STAGES, source)
-    if not stages:
-        raise LibraryError(source, "stages", "needs at least one stage")
-    poses_raw = _require(raw, "key_poses", list, source)
-    if not poses_raw:
-        raise LibraryError(source, "key_poses", "needs at least one key pose")
-    unknown_tags = [
-        c for c in _texts(raw, "contraindications", source) if c not in CONTRAINDICATIONS
-    ]
-    if unknown_tags:
-        raise LibraryError(
-            source, "contraindications", f"{unknown_tags[0]!r} is not a known contraindication"
-        )
-    easier = raw.get("easier")
-    harder = raw.get("harder")
-    for key, link in (("easier", easier), ("harder", harder)):
-        if link is not None and (not isinstance(link, str) or not link):
-            raise LibraryError(source, key, "must be the slug of another exercise")
-        if link == slug:
-            raise LibraryError(source, key, "must not link the exercise to itself")
+    file = validate(_ExerciseFile, raw, source)
     return Exercise(
-        slug=slug,
-        name=_text(raw, "name", source),
-        summary=_text(raw, "summary", source),
-        stages=stages,
-        category=_choice(raw.get("category"), CATEGORIES, source, "category"),
-        position=_choice(raw.get("position"), POSITIONS, source, "position"),
-        equipment=_choices(raw, "equipment", EQUIPMENT, source),
-        dose=_parse_dose(raw.get("dose"), source),
-        steps=_texts(raw, "steps", source, minimum=2),
-        cues=_texts(raw, "cues", source, minimum=1),
-        mistakes=_texts(raw, "mistakes", source, minimum=1),
-        cautions=_texts(raw, "cautions", source, minimum=1),
-        contraindications=_texts(raw, "contraindications", source),
-        key_poses=tuple(_parse_pose(p, source, i) for i, p in enumerate(poses_raw)),
-        easier=easier,
-        harder=harder,
-        tags=_texts(raw, "tags", source),
+        slug=file.slug,
+        name=file.name,
+        summary=file.summary,
+        stages=tuple(file.stages),
+        category=file.category,
+        position=file.position,
+        equipment=tuple(file.equipment),
+        dose=file.dose.to_dose(),
+        steps=tuple(file.steps),
+        cues=tuple(file.cues),
+        mistakes=tuple(file.mistakes),
+        cautions=tuple(file.cautions),
+        contraindications=tuple(file.contraindications),
+        key_poses=tuple(pose.to_pose() for pose in file.key_poses),
+        easier=file.easier,
+        harder=file.harder,
+        tags=tuple(file.tags),
     )
 
 
@@ -458,11 +409,7 @@ def load_library(folder: Path) -> dict[str, Exercise]:
     """Read and validate every ``*.toml`` file in ``folder``; the file name must match the slug."""
     exercises = []
     for path in sorted(folder.glob("*.toml")):
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise LibraryError(path.name, "(file)", f"is not valid TOML: {error}") from error
-        exercise = parse_exercise(raw, path.name)
+        exercise = parse_exercise(read_toml(path, path.name), path.name)
         if path.stem != exercise.slug:
             raise LibraryError(path.name, "slug", f"must match the file name ({path.stem!r})")
         exercises.append(exercise)
@@ -475,33 +422,39 @@ contraindications) — those stay in the English file, so a translation can neve
 prescribed, only how it reads."""
 
 
+class _TranslationFile(ContentModel):
+    """A whole ``content/exercises/<language>/<slug>.toml`` file: the :data:`TEXT_FIELDS`."""
+
+    what = "a translation"
+    name: Text
+    summary: Text
+    steps: list[Text] = Field(min_length=1)
+    cues: list[Text] = Field(min_length=1)
+    mistakes: list[Text] = Field(min_length=1)
+    cautions: list[Text] = Field(min_length=1)
+
+
 def parse_translation(raw: Mapping[str, Any], source: str, exercise: Exercise) -> ExerciseText:
     """Validate one translation file against its English exercise; errors name file and field.
 
     Every list must have as many items as the English one, because item *i* is read as the
     translation of English item *i* (a missing caution would otherwise silently vanish).
     """
-    unknown = sorted(set(raw) - set(TEXT_FIELDS))
-    if unknown:
-        raise LibraryError(source, unknown[0], "is not a field of a translation")
-    name = _text(raw, "name", source)
-    summary = _text(raw, "summary", source)
-    lists: dict[str, tuple[str, ...]] = {}
+    file = validate(_TranslationFile, raw, source)
     for key in ("steps", "cues", "mistakes", "cautions"):
+        given: list[str] = getattr(file, key)
         english: tuple[str, ...] = getattr(exercise, key)
-        values = _texts(raw, key, source, minimum=1)  # minimum: the key is required
-        if len(values) != len(english):
+        if len(given) != len(english):
             raise LibraryError(
-                source, key, f"has {len(values)} entries but the English file has {len(english)}"
+                source, key, f"has {len(given)} entries but the English file has {len(english)}"
             )
-        lists[key] = values
     return ExerciseText(
-        name=name,
-        summary=summary,
-        steps=lists["steps"],
-        cues=lists["cues"],
-        mistakes=lists["mistakes"],
-        cautions=lists["cautions"],
+        name=file.name,
+        summary=file.summary,
+        steps=tuple(file.steps),
+        cues=tuple(file.cues),
+        mistakes=tuple(file.mistakes),
+        cautions=tuple(file.cautions),
     )
 
 
@@ -519,10 +472,7 @@ def load_translations(
         return found
     for path in sorted(folder.glob("*.toml")):
         source = f"{folder.name}/{path.name}"
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise LibraryError(source, "(file)", f"is not valid TOML: {error}") from error
+        raw = read_toml(path, source)
         exercise = library.get(path.stem)
         if exercise is None:
             raise LibraryError(source, "(file)", f"translates unknown exercise {path.stem!r}")

@@ -10,14 +10,23 @@ and the field, as the exercise library does.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from backcare.core.library import LibraryError
-from backcare.core.motion.angles import SIGNALS, SignalName
+from pydantic import Field, model_validator
+
+from backcare.core.content import (
+    ContentModel,
+    Degrees,
+    LibraryError,
+    Text,
+    problem,
+    read_toml,
+    validate,
+)
+from backcare.core.motion.angles import SignalName
 
 __all__ = [
     "CHECKS",
@@ -92,118 +101,79 @@ class MotionProfile:
         return "reps" if self.reps is not None else "hold"
 
 
-_TOP = {"slug", "signal", "reps", "hold", "rules", "source"}
-_REPS = ("enter_deg", "exit_deg", "min_duration_s", "min_amplitude_deg")
-_HOLD = ("target_deg", "tolerance_deg", "target_s")
-_RULE = {"key", "signal", "check", "threshold", "cue", "reason", "from_start"}
+class _RepsFile(ContentModel):
+    """The ``[reps]`` table: a rep starts above ``enter_deg`` and ends back below ``exit_deg``."""
+
+    what = "reps"
+    enter_deg: Degrees
+    exit_deg: Degrees
+    min_duration_s: float = Field(ge=0, le=60)
+    min_amplitude_deg: float = Field(ge=0, le=180)
+
+    @model_validator(mode="after")
+    def _exit_below_enter(self) -> _RepsFile:
+        if self.exit_deg >= self.enter_deg:
+            raise problem("must be below reps.enter_deg", key="exit_deg")
+        return self
 
 
-def _number(
-    raw: Mapping[str, Any], key: str, src: str, path: str, low: float, high: float
-) -> float:
-    if key not in raw:
-        raise LibraryError(src, f"{path}{key}", "is missing")
-    value = raw[key]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise LibraryError(src, f"{path}{key}", f"must be a number, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise LibraryError(src, f"{path}{key}", f"must be between {low} and {high}, got {value}")
-    return float(value)
+class _HoldFile(ContentModel):
+    """The ``[hold]`` table."""
+
+    what = "hold"
+    target_deg: Degrees
+    tolerance_deg: float = Field(ge=1, le=90)
+    target_s: float = Field(ge=1, le=600)
 
 
-def _text(raw: Mapping[str, Any], key: str, src: str, path: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise LibraryError(src, f"{path}{key}", "must be non-empty text")
-    return value.strip()
+class _RuleFile(ContentModel):
+    """One ``[[rules]]`` table."""
+
+    what = "a form rule"
+    key: Text
+    signal: SignalName
+    check: Check
+    threshold: Degrees
+    cue: Text
+    reason: Text
+    from_start: bool = False
 
 
-def _signal(raw: Mapping[str, Any], src: str, path: str) -> SignalName:
-    value = raw.get("signal")
-    if value not in SIGNALS:
-        raise LibraryError(src, f"{path}signal", f"{value!r} is not one of {', '.join(SIGNALS)}")
-    signal: SignalName = value
-    return signal
+class _ProfileFile(ContentModel):
+    """A whole ``content/motion/<slug>.toml`` file."""
 
+    what = "a motion profile"
+    slug: Text
+    signal: SignalName
+    reps: _RepsFile | None = None
+    hold: _HoldFile | None = None
+    rules: list[_RuleFile] = []
+    source: Text
 
-def _table(raw: Mapping[str, Any], key: str, fields: Collection[str], src: str) -> dict[str, Any]:
-    table = raw[key]
-    if not isinstance(table, dict):
-        raise LibraryError(src, key, "must be a table")
-    unknown = sorted(set(table) - set(fields))
-    if unknown:
-        raise LibraryError(src, f"{key}.{unknown[0]}", f"is not a field of {key}")
-    return table
-
-
-def _parse_rule(raw: Any, src: str, index: int) -> FormRule:
-    path = f"rules[{index}]."
-    if not isinstance(raw, dict):
-        raise LibraryError(src, f"rules[{index}]", "must be a table")
-    unknown = sorted(set(raw) - _RULE)
-    if unknown:
-        raise LibraryError(src, f"{path}{unknown[0]}", "is not a field of a form rule")
-    check = raw.get("check")
-    if check not in CHECKS:
-        raise LibraryError(src, f"{path}check", f"{check!r} is not one of {', '.join(CHECKS)}")
-    from_start = raw.get("from_start", False)
-    if not isinstance(from_start, bool):
-        raise LibraryError(src, f"{path}from_start", "must be true or false")
-    return FormRule(
-        from_start=from_start,
-        key=_text(raw, "key", src, path),
-        signal=_signal(raw, src, path),
-        check=check,
-        threshold=_number(raw, "threshold", src, path, -180, 180),
-        cue=_text(raw, "cue", src, path),
-        reason=_text(raw, "reason", src, path),
-    )
+    @model_validator(mode="after")
+    def _one_mode_on_degrees_with_unique_rules(self) -> _ProfileFile:
+        if (self.reps is None) == (self.hold is None):
+            raise problem("a profile needs exactly one of [reps] or [hold]", key="reps")
+        if self.signal in RATIO_SIGNALS:
+            raise problem("must be an angle in degrees, not a ratio", key="signal")
+        keys = [rule.key for rule in self.rules]
+        duplicate = next((key for key in keys if keys.count(key) > 1), None)
+        if duplicate is not None:
+            raise problem("key {key_name} is used twice", key="rules", key_name=repr(duplicate))
+        return self
 
 
 def parse_profile(raw: Mapping[str, Any], source: str) -> MotionProfile:
     """Validate one profile's parsed TOML; ``source`` (the file name) goes in every error."""
-    unknown = sorted(set(raw) - _TOP)
-    if unknown:
-        raise LibraryError(source, unknown[0], "is not a field of a motion profile")
-    slug = _text(raw, "slug", source, "")
-    signal = _signal(raw, source, "")
-    if ("reps" in raw) == ("hold" in raw):
-        raise LibraryError(source, "reps", "a profile needs exactly one of [reps] or [hold]")
-    if signal in RATIO_SIGNALS:
-        raise LibraryError(source, "signal", "must be an angle in degrees, not a ratio")
-    reps = hold = None
-    if "reps" in raw:
-        t = _table(raw, "reps", _REPS, source)
-        reps = RepPhases(
-            enter_deg=_number(t, "enter_deg", source, "reps.", -180, 180),
-            exit_deg=_number(t, "exit_deg", source, "reps.", -180, 180),
-            min_duration_s=_number(t, "min_duration_s", source, "reps.", 0, 60),
-            min_amplitude_deg=_number(t, "min_amplitude_deg", source, "reps.", 0, 180),
-        )
-        if reps.exit_deg >= reps.enter_deg:
-            raise LibraryError(source, "reps.exit_deg", "must be below reps.enter_deg")
-    else:
-        t = _table(raw, "hold", _HOLD, source)
-        hold = HoldTarget(
-            target_deg=_number(t, "target_deg", source, "hold.", -180, 180),
-            tolerance_deg=_number(t, "tolerance_deg", source, "hold.", 1, 90),
-            target_s=_number(t, "target_s", source, "hold.", 1, 600),
-        )
-    rules_raw = raw.get("rules", [])
-    if not isinstance(rules_raw, list):
-        raise LibraryError(source, "rules", "must be a list of tables ([[rules]])")
-    rules = tuple(_parse_rule(r, source, i) for i, r in enumerate(rules_raw))
-    keys = [r.key for r in rules]
-    duplicate = next((k for k in keys if keys.count(k) > 1), None)
-    if duplicate is not None:
-        raise LibraryError(source, "rules", f"key {duplicate!r} is used twice")
+    file = validate(_ProfileFile, raw, source)
+    reps, hold = file.reps, file.hold
     return MotionProfile(
-        slug=slug,
-        signal=signal,
-        reps=reps,
-        hold=hold,
-        rules=rules,
-        source=_text(raw, "source", source, ""),
+        slug=file.slug,
+        signal=file.signal,
+        reps=None if reps is None else RepPhases(**reps.model_dump()),
+        hold=None if hold is None else HoldTarget(**hold.model_dump()),
+        rules=tuple(FormRule(**rule.model_dump()) for rule in file.rules),
+        source=file.source,
     )
 
 
@@ -211,11 +181,7 @@ def load_profiles(folder: Path) -> dict[str, MotionProfile]:
     """Read and validate every ``*.toml`` profile in ``folder``; file names must match slugs."""
     profiles: dict[str, MotionProfile] = {}
     for path in sorted(folder.glob("*.toml")):
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise LibraryError(path.name, "(file)", f"is not valid TOML: {error}") from error
-        profile = parse_profile(raw, path.name)
+        profile = parse_profile(read_toml(path, path.name), path.name)
         if profile.slug != path.stem:
             raise LibraryError(path.name, "slug", f"must match the file name ({path.stem!r})")
         profiles[profile.slug] = profile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +279,7 @@ def test_it_rejects_a_field_of_the_wrong_type(
         (("equipment",), ["wall", "dumbbell"], "equipment[1]"),
         (("stages",), ["initial", "final"], "stages[1]"),
         (("key_poses", 1, "support"), "sofa", "key_poses[1].support"),
-        (("contraindications",), ["knee_pain", "bad_knees"], "contraindications"),
+        (("contraindications",), ["knee_pain", "bad_knees"], "contraindications[1]"),
         (("dose", "type"), "sets", "dose.type"),
     ],
 )
@@ -322,18 +323,29 @@ def test_it_reads_the_angles_that_turn_a_pose_out_of_the_side_view() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "degrees"),
-    [("trunk_deg", 181), ("knee_deg", -200), ("far_shoulder_deg", 270), ("neck_deg", -181)],
+    ("field", "degrees", "problem"),
+    [
+        ("trunk_deg", 181, "must be at most 180, got 181"),
+        ("knee_deg", -200, "must be at least -180, got -200"),
+        ("far_shoulder_deg", 270, "must be at most 180, got 270"),
+        ("neck_deg", -181, "must be at least -180, got -181"),
+    ],
 )
-def test_it_rejects_a_pose_angle_out_of_range(field: str, degrees: int) -> None:
+def test_it_rejects_a_pose_angle_out_of_range(field: str, degrees: int, problem: str) -> None:
     message = _rejection(_changed(("key_poses", 0, field), degrees))
-    assert f"key_poses[0].{field}: must be between -180 and 180" in message
+    assert f"key_poses[0].{field}: {problem}" in message
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_it_rejects_an_angle_that_is_not_a_finite_number(value: float) -> None:
+    message = _rejection(_changed(("key_poses", 0, "hip_deg"), value))
+    assert "key_poses[0].hip_deg: must be a finite number" in message
 
 
 @pytest.mark.parametrize("field", ["wrist_deg", "hip", "far_trunk_deg", "Support"])
 def test_it_rejects_an_unknown_pose_field(field: str) -> None:
     message = _rejection(_changed(("key_poses", 1, field), 10))
-    assert f"key_poses[1].{field}: is not a key pose field" in message
+    assert f"key_poses[1].{field}: is not a field of a key pose" in message
 
 
 @pytest.mark.parametrize(

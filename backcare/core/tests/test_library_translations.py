@@ -129,7 +129,7 @@ def test_it_rejects_a_field_of_the_wrong_type(field: str, value: object) -> None
         ("steps", ["Túmbate y levanta."], "has 1 entries but the English file has 2"),
         ("steps", ["Túmbate.", "Levanta.", "Baja."], "has 3 entries but the English file has 2"),
         ("mistakes", ["Ir con prisa."], "has 1 entries but the English file has 2"),
-        ("cautions", [], "needs at least 1 entries"),
+        ("cautions", [], "needs at least 1 entry"),
     ],
 )
 def test_it_rejects_a_list_whose_length_differs_from_the_english(

@@ -74,5 +74,5 @@ def test_the_command_names_the_file_and_field_of_a_bad_file(content: Path, setti
     (content / "bridge.toml").write_text(
         (content / "bridge.toml").read_text().replace("reps = 10", "reps = 0")
     )
-    with pytest.raises(CommandError, match=r"bridge\.toml: dose\.reps: must be between 1 and 100"):
+    with pytest.raises(CommandError, match=r"bridge\.toml: dose\.reps: must be at least 1, got 0"):
         call_command("load_library")
