@@ -1,1 +1,1 @@
-"""Running backcare safely: backups, restores and the durability guard."""
+"""Running backcare safely: serving it, backups, restores and the durability guard."""
