@@ -1,7 +1,7 @@
-"""The load benchmark starts: its options parse and its help names what it measures.
+"""The load and CPU benchmarks start: their options parse and their help names what they measure.
 
-It is run by hand, not in the suite (it takes minutes and its figures depend on the machine);
-this only keeps it from rotting unnoticed.
+They are run by hand, not in the suite (they take minutes and their figures depend on the
+machine); this only keeps them from rotting unnoticed.
 """
 
 import subprocess
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 LOAD = Path(__file__).resolve().parents[1] / "bench" / "load.py"
+TODAY_CPU = LOAD.with_name("today_cpu.py")
 
 
 def test_it_prints_its_help() -> None:
@@ -26,3 +27,23 @@ def test_it_refuses_a_rate_of_zero() -> None:
     )
     assert done.returncode == 2
     assert "--rate" in done.stderr
+
+
+def test_the_cpu_benchmark_prints_its_help() -> None:
+    done = subprocess.run(
+        [sys.executable, str(TODAY_CPU), "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    for option in ("trees", "--requests", "--rounds", "--days"):
+        assert option in done.stdout
+
+
+def test_the_cpu_benchmark_refuses_zero_rounds() -> None:
+    done = subprocess.run(
+        [sys.executable, str(TODAY_CPU), "--rounds", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--rounds" in done.stderr
