@@ -63,6 +63,16 @@ def test_it_keeps_django_out_of_the_core() -> None:
     assert offenders == []
 
 
+def test_accounts_does_not_import_the_demo() -> None:
+    """The demo seeds accounts; accounts importing the demo back would tie the two in a cycle."""
+    offenders = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "backcare" / "accounts").rglob("*.py")
+        if re.search(r"^\s*(import|from)\s+backcare\.demo\b", path.read_text(), re.MULTILINE)
+    ]
+    assert offenders == []
+
+
 def request_facing_files() -> list[Path]:
     """Every module that answers a request: views, APIs and template tags."""
     package = ROOT / "backcare"

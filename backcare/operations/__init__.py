@@ -1,1 +1,2 @@
-"""Running backcare safely: serving it, backups, restores and the durability guard."""
+"""Running backcare safely: serving it (and the demo), backups, restores and the durability
+guard."""
