@@ -17,9 +17,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts.models import Clinic, User
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.checkins.models import CheckIn, Goal, GoalRating
 from backcare.logbook.models import ExerciseLog, Session
+from backcare.patients.clock import clinic_today
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.programmes import services as programmes
 from backcare.reminders import services as reminders
@@ -123,13 +124,13 @@ def seed_demo(today: date | None = None) -> bool:
     if existing is not None:
         _seed_admin(existing)  # demos seeded before the admin login existed get one too
         return False
-    today = today or timezone.localdate()
     clinic = Clinic.objects.create(
         name=DEMO_CLINIC,
         phone="000 0000 0000 (demo)",
         email="demo@backcare.invalid",
         is_demo=True,
     )
+    today = today or clinic_today(clinic)  # its patients follow the clinic's zone
     clinician = User.objects.create_user(
         "demo-clinician",
         "clinician@backcare.invalid",
@@ -233,7 +234,7 @@ def _seed_patient(
                 effort_0_10=rng.randint(3, 6) if done else None,
             )
     _seed_checkins(patient, spec, start, today, rng)
-    record(None, "demo.seed", patient_id=patient.pk, obj=patient)
+    trail.note(None, "demo.seed", patient_id=patient.pk, obj=patient)
 
 
 def _seed_checkins(

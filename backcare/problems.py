@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -25,6 +26,7 @@ from ninja import Schema
 __all__ = [
     "CONTENT_TYPE",
     "ApiProblem",
+    "FieldError",
     "FieldProblem",
     "Problem",
     "ProblemMiddleware",
@@ -60,6 +62,16 @@ English phrase."""
 def status_title(status: int) -> str:
     """The title of a problem with ``status``, in the active language."""
     return str(TITLES.get(status, HTTPStatus(status).phrase))
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one field, as a service finds it: pages attach it to the form's field, the
+    API answers it as one of a problem's ``errors``. ``field`` names the field (a dotted path such
+    as ``exercises.0.reps_done``), or is empty for the whole form."""
+
+    field: str
+    message: str
 
 
 class FieldProblem(Schema):

@@ -126,7 +126,9 @@ MIDDLEWARE = [
     "backcare.accounts.two_factor.SecondFactorMiddleware",  # staff: no page before the code
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
+    "axes.middleware.AxesMiddleware",  # turns a lockout into its page
+    # last: runs the view as one transaction that writes its one audit row (backcare/audit/trail.py)
+    "backcare.audit.trail.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "backcare.urls"

@@ -19,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts.models import Clinic, User
 from backcare.accounts.two_factor import authenticator_of, requires_two_factor
+from backcare.audit import trail
+from backcare.audit.models import AuditEvent
 from backcare.library.models import Exercise
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.models import Patient
@@ -211,3 +213,10 @@ class BrokenEmailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages: Any) -> int:
         raise ConnectionRefusedError("mail server unreachable")
+
+
+def audit_row(actor: Any, action: str, **facts: Any) -> AuditEvent:
+    """One audit row written at once (outside any request), as a job's or a command's would be."""
+    row = trail.note(actor, action, **facts)
+    assert row is not None, "trail.note writes at once only outside a request or a unit"
+    return row

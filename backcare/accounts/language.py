@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
-from backcare.audit.services import record
+from backcare.audit import trail
 
 __all__ = [
     "UserLanguageMiddleware",
@@ -58,7 +58,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():  # an account setting, not patient data, but kept on record
             user.language = code
             user.save(update_fields=["language"])
-            record(user, "account.language", obj=user, language=code)
+            trail.note(user, "account.language", obj=user, language=code)
     return response
 
 

@@ -5,14 +5,35 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from backcare.core.schedule import is_time_zone
+
+
+def server_time_zone() -> str:
+    """A new clinic's time zone until it sets its own: the server's ``TIME_ZONE`` (UTC). Reason:
+    before clinics had a zone every date was the server's, so an upgraded install keeps its dates
+    until the clinic says where it is."""
+    return str(settings.TIME_ZONE)
+
+
+def validate_time_zone(name: str) -> None:
+    """Refuse anything but an IANA time zone this machine knows (``Europe/London``)."""
+    if not is_time_zone(name):
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone we know. Enter one such as Europe/London."),
+            code="time_zone",
+            params={"zone": name[:64]},
+        )
 
 
 class Clinic(models.Model):
@@ -25,6 +46,12 @@ class Clinic(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Seeded demonstration data.")
     rule_settings = models.JSONField(
         default=dict, blank=True, help_text="The clinic's own progression thresholds."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=server_time_zone,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. Europe/London: the zone its patients' days follow by default.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -55,6 +82,21 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     @property
     def is_patient(self) -> bool:
         return self.role == self.Role.PATIENT
+
+
+def is_clinic_admin(user: Any) -> bool:
+    """An active login with the role ``admin`` and a clinic: the one who may read its trail.
+
+    A separate login from the clinicians on purpose: whoever reviews access to patient data is
+    not one of the people whose access is reviewed, and does not see patient records.
+    """
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", "") == User.Role.ADMIN
+        and getattr(user, "clinic_id", None) is not None
+    )
 
 
 INVITATION_LIFETIME = timedelta(days=14)

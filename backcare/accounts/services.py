@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from backcare.accounts.language import language_of
 from backcare.accounts.models import Clinic, Invitation, User, hash_token
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.links import absolute_url
 from backcare.patients.models import Patient
 
@@ -28,7 +28,7 @@ def invite_patient(patient: Patient, by: User) -> str:
     """Issue a fresh invitation (earlier ones stop working), e-mail it; return the link."""
     with transaction.atomic():
         _invitation, token = Invitation.issue(patient, by)
-        record(by, "invitation.issue", patient_id=patient.pk, obj=patient)
+        trail.note(by, "invitation.issue", patient_id=patient.pk, obj=patient)
     link = absolute_url(reverse("accept_invitation", args=[token]))
     words = {"clinic": patient.clinic.name, "name": patient.first_name, "link": link}
     # the patient has no login (so no saved language) yet: the e-mail goes out in the language
@@ -76,7 +76,7 @@ def accept_invitation(
     patient.user = user
     patient.save(update_fields=["user"])
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
-    record(user, "invitation.accept", patient_id=patient.pk, obj=patient)
+    trail.note(user, "invitation.accept", patient_id=patient.pk, obj=patient)
     return user
 
 

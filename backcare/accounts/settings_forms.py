@@ -19,8 +19,9 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from backcare.accounts.models import Clinic, User
 from backcare.accounts.rules import thresholds_for
+from backcare.accounts.zone_forms import ACTION as ZONE_ACTION
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.core.instruments import OUTCOME_RANGES, OUTCOMES, RULES, ChangeThresholds, Combine
 from backcare.core.progression import THRESHOLD_HELP, Thresholds
 
@@ -279,13 +280,13 @@ def store(actor: User, clinic: Clinic, thresholds: Thresholds) -> dict[str, dict
         locked.save(update_fields=["rule_settings"])
         clinic.rule_settings = settings
         # clinic configuration, not patient data: no patient_id
-        record(actor, ACTION, obj=locked, changed=changed)
+        trail.note(actor, ACTION, obj=locked, changed=changed)
     return changed
 
 
 def describe(changed: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
     """An audited change as (label, from, to) lines for the history list."""
-    names = labels()
+    names = labels() | {"time_zone": gettext("Time zone")}
     return [
         (names.get(key, key), _number(values.get("from")), _number(values.get("to")))
         for key, values in changed.items()
@@ -298,8 +299,8 @@ def reset(actor: User, clinic: Clinic) -> dict[str, dict[str, Any]]:
 
 
 def history(clinic: Clinic, limit: int = 50) -> list[tuple[AuditEvent, list[tuple[str, str, str]]]]:
-    """Who changed the clinic's rules, when, and from what to what; newest first."""
+    """Who changed the clinic's rules or time zone, when, and from what to what; newest first."""
     events = AuditEvent.objects.filter(
-        action=ACTION, object_type=Clinic._meta.label, object_id=str(clinic.pk)
+        action__in=[ACTION, ZONE_ACTION], object_type=Clinic._meta.label, object_id=str(clinic.pk)
     ).select_related("actor")[:limit]
     return [(event, describe(event.detail.get("changed", {}))) for event in events]

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts import ceiling
-from backcare.accounts.models import User
+from backcare.accounts.models import User, is_clinic_admin
 from backcare.accounts.two_factor import reset_two_factor
-from backcare.audit.services import is_clinic_admin, record
+from backcare.audit import trail
 
 ACTIONS = {
     "reset_two_factor": "staff.two_factor_reset",
@@ -90,6 +90,6 @@ def _act(request: HttpRequest, admin: Any) -> HttpResponse:
                 if person.is_active
                 else _("%(name)s can no longer sign in; their open sessions have ended.")
             )
-        record(admin, ACTIONS[action], staff_id=person.pk)
+        trail.note(admin, ACTIONS[action], staff_id=person.pk)
     messages.success(request, message % {"name": person.get_username()})
     return redirect("staff_list")

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlencode
 
 import segno
@@ -31,6 +31,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backcare.accounts.models import (
@@ -51,7 +52,7 @@ are throttled, which NIST SP 800-63B §5.1.2 accepts for look-up secrets below 1
 TOTP_CODE_LENGTH = 6
 
 
-def requires_two_factor(user: Any) -> bool:
+def requires_two_factor(user: Any) -> TypeGuard[User]:
     """Clinicians, clinic admins and superusers need a second factor; patients do not."""
     return bool(
         user is not None
@@ -213,7 +214,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not requires_two_factor(user) or user.is_verified():  # type: ignore[union-attr]
+        if not requires_two_factor(user) or is_verified(user):
             return self.get_response(request)
         try:
             name = resolve(request.path_info).url_name
@@ -229,5 +230,5 @@ class SecondFactorMiddleware:
                     kind="second-factor-required",
                 )
             )
-        step = "two_factor_verify" if authenticator_of(user) else "two_factor_setup"  # type: ignore[arg-type]
+        step = "two_factor_verify" if authenticator_of(user) else "two_factor_setup"
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backcare.accounts.models import User
+from backcare.accounts.requests import SignedInRequest
 from backcare.accounts.two_factor import (
     authenticator_of,
     confirm_authenticator,
@@ -30,8 +32,8 @@ from backcare.accounts.two_factor import (
     requires_two_factor,
     verify_second_factor,
 )
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 
 FEW_RECOVERY_CODES = 3
 """At three codes left the account page and the sign-in step suggest making new ones."""
@@ -69,7 +71,7 @@ def _staff(request: HttpRequest) -> User:
     user = request.user
     if not requires_two_factor(user):
         raise Http404  # patients sign in with their password alone
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _show_once(request: HttpRequest, codes: list[str], first_time: bool) -> HttpResponse:
@@ -77,6 +79,7 @@ def _show_once(request: HttpRequest, codes: list[str], first_time: bool) -> Http
     return render(request, "two_factor/recovery_codes.html", context)
 
 
+@transaction.non_atomic_requests
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Scan a QR code (or type the key), confirm with a code from the app, get recovery codes.
@@ -95,7 +98,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         elif (codes := confirm_authenticator(user, device, form.cleaned_data["code"])) is not None:
             device.refresh_from_db()
             mark_verified(request, device)
-            record(user, "two_factor.set_up")
+            trail.note(user, "two_factor.set_up")
             return _show_once(request, codes, first_time=True)
         else:
             form.add_error(
@@ -115,6 +118,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "two_factor/setup.html", context)
 
 
+@transaction.non_atomic_requests
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of a staff sign-in: a code from the app, or one recovery code."""
@@ -129,7 +133,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if result.device is not None:
             mark_verified(request, result.device)
             method = "recovery_code" if result.used_recovery_code else "authenticator"
-            record(user, "two_factor.verified", method=method)
+            trail.note(user, "two_factor.verified", method=method)
             if result.used_recovery_code:
                 left = remaining_recovery_codes(user)
                 messages.warning(
@@ -145,7 +149,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_next(request))
         if result.wait_until is None:  # during the back-off nothing is checked, nor recorded
-            record(user, "two_factor.verify", outcome=AuditEvent.Outcome.INVALID)
+            trail.note(user, "two_factor.verify", outcome=AuditEvent.Outcome.INVALID)
         if result.wait_until is not None:
             seconds = max(1, ceil((result.wait_until - timezone.now()).total_seconds()))
             form.add_error(
@@ -168,25 +172,26 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "two_factor/verify.html", {"form": form, "next": _next(request)})
 
 
+@transaction.non_atomic_requests
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     """Your account: change the password; for staff, the second factor and recovery codes."""
     user = request.user
     staff = requires_two_factor(user)
     if request.method == "POST":
         if not staff or request.POST.get("action") != "new_recovery_codes":
             return redirect("account")
-        if not _password_confirmed(request, user):  # type: ignore[arg-type]
+        if not _password_confirmed(request, user):
             messages.error(request, _("Type your password to make new recovery codes."))
             return redirect("account")
-        codes = new_recovery_codes(user)  # type: ignore[arg-type]
-        record(user, "two_factor.recovery_codes_renewed")
+        codes = new_recovery_codes(user)
+        trail.note(user, "two_factor.recovery_codes_renewed")
         return _show_once(request, codes, first_time=False)
     context: dict[str, object] = {"staff": staff}
     if staff:
-        left = remaining_recovery_codes(user)  # type: ignore[arg-type]
+        left = remaining_recovery_codes(user)
         context |= {
-            "authenticator": authenticator_of(user),  # type: ignore[arg-type]
+            "authenticator": authenticator_of(user),
             "recovery_codes_left": left,
             "few_codes": left <= FEW_RECOVERY_CODES,
         }

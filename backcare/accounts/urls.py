@@ -1,7 +1,12 @@
 """Sign-in, passwords, the account and the language (from the site's root), and the clinic's
-staff and rules pages (under /clinic/)."""
+staff and rules pages (under /clinic/).
+
+The views that hash a password (or recovery codes) are ``non_atomic_requests``: a hash takes a
+good part of a second, and on SQLite a request's transaction would hold the write lock meanwhile
+(backcare/audit/trail.py)."""
 
 from django.contrib.auth import views as auth_views
+from django.db.transaction import non_atomic_requests
 from django.urls import path
 
 from backcare.accounts import (
@@ -17,7 +22,11 @@ from backcare.accounts.login_forms import LoginForm, ResetPasswordForm
 
 site_urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path(
+        "login/",
+        non_atomic_requests(auth_views.LoginView.as_view(authentication_form=LoginForm)),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
@@ -31,7 +40,9 @@ site_urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
+        non_atomic_requests(
+            auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm)
+        ),
         name="password_reset_confirm",
     ),
     path(
@@ -40,7 +51,11 @@ site_urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", two_factor_views.account, name="account"),
-    path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/",
+        non_atomic_requests(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "account/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -2,15 +2,17 @@
 
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from backcare.accounts.forms import AcceptInvitationForm
 from backcare.accounts.language import chosen_language
+from backcare.accounts.models import is_clinic_admin
 from backcare.accounts.services import InvitationUsed, find_invitation
 from backcare.accounts.services import accept_invitation as accept
+from backcare.audit import trail
 from backcare.audit.probes import too_many_wrong_links, wrong_link
-from backcare.audit.services import is_clinic_admin, record
 
 
 @login_required
@@ -25,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/no_role.html")
 
 
+@transaction.non_atomic_requests  # sets a password: a slow hash (see accounts/urls.py)
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Open a patient's account from their invitation link."""
     invitation = find_invitation(token)
@@ -49,7 +52,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("today")
     # the page shows the patient's first name and clinic: a read of patient data
-    record(request.user, "invitation.view", patient_id=invitation.patient_id, obj=invitation)
+    trail.read(request.user, "invitation.view", patient_id=invitation.patient_id, obj=invitation)
     context = {
         "form": form,
         "clinic": invitation.patient.clinic,

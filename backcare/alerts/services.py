@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from backcare.accounts.language import language_of
 from backcare.accounts.models import User
 from backcare.alerts.models import Alert
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.links import absolute_url
 from backcare.patients.models import Patient, RedFlagScreen
 
@@ -46,7 +46,7 @@ def raise_alert(
             defaults={"message": message, "urgency": urgency, "patient_note": patient_note},
         )
         if created:
-            record(actor, "alert.raise", patient_id=patient.pk, obj=alert, kind=kind)
+            trail.note(actor, "alert.raise", patient_id=patient.pk, obj=alert, kind=kind)
     return alert, created
 
 
@@ -101,7 +101,7 @@ def open_alerts(by: User) -> list[Alert]:
     """The clinician's clinic's alerts, unacknowledged first (audited as one list read); each
     with ``shown_message``, its message in the reader's language."""
     alerts = list(Alert.objects.for_actor(by).select_related("patient", "acknowledged_by")[:200])
-    record(by, "alert.list", count=len(alerts))
+    trail.read(by, "alert.list", count=len(alerts))
     return _with_words(by, alerts)
 
 
@@ -131,4 +131,4 @@ def acknowledge(by: User, alert: Alert) -> None:
         alert.acknowledged_by = by
         alert.acknowledged_at = timezone.now()
         alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    record(by, "alert.acknowledge", patient_id=alert.patient_id, obj=alert)
+    trail.note(by, "alert.acknowledge", patient_id=alert.patient_id, obj=alert)

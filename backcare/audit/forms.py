@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import PATIENTS, SYSTEM, clinic_events, is_clinic_patient
+from backcare.audit.viewer import PATIENTS, SYSTEM, clinic_events, is_clinic_patient, with_action
 
 ACTION_PREFIX = re.compile(r"[a-z0-9_.]+")
 """What action names are made of: a filter of anything else (a name, a sentence) is refused, so
@@ -68,7 +68,7 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(
                 _("Action names use only small letters, digits, dots and underscores.")
             )
-        if not clinic_events(self.clinic_id).filter(action__startswith=text).exists():
+        if not with_action(clinic_events(self.clinic_id), text).exists():
             raise forms.ValidationError(
                 _("No event of this clinic has an action starting with that.")
             )

@@ -23,6 +23,8 @@ class AuditEvent(models.Model):
         INVALID = "invalid", _("Rejected input")
         # one row when an address first sends too many wrong secret links (backcare.audit.probes)
         THROTTLED = "throttled", _("Refused: too many wrong links")
+        # the request or job failed after touching patient data; what it wrote was rolled back
+        ERROR = "error", _("Failed")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # PROTECT: a login that appears in the trail is deactivated, never deleted (the row cannot
@@ -56,3 +58,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+    @property
+    def actions(self) -> list[str]:
+        """The row's action, then those of the further writes of the same request, in order."""
+        return [self.action, *self.detail.get("also", [])]

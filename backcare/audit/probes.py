@@ -34,8 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 
 __all__ = ["WRONG_LINK_LIMIT", "WRONG_LINK_WINDOW_S", "too_many_wrong_links", "wrong_link"]
 
@@ -72,10 +72,10 @@ def wrong_link(request: HttpRequest, actor: Any, action: str, **detail: Any) -> 
     """
     count, retry_after_s = _count(get_client_ip_address(request) or "unknown")
     if count <= WRONG_LINK_LIMIT:
-        record(actor, action, outcome=AuditEvent.Outcome.NOT_FOUND, **detail)
+        trail.note(actor, action, outcome=AuditEvent.Outcome.NOT_FOUND, **detail)
         return None
     if count == WRONG_LINK_LIMIT + 1:
-        record(
+        trail.note(
             actor,
             action,
             outcome=AuditEvent.Outcome.THROTTLED,

@@ -9,22 +9,21 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backcare.audit import services
+from backcare.accounts.models import is_clinic_admin
+from backcare.audit import trail, viewer
 from backcare.audit.forms import AuditFilterForm
-from backcare.audit.services import record
 
 PER_PAGE = 50
 
 
 def _admin_clinic(request: HttpRequest) -> int:
     user: Any = request.user
-    if not services.is_clinic_admin(user):
+    if not is_clinic_admin(user):
         raise PermissionDenied("The audit log is for the clinic's administrator.")
     return int(user.clinic_id)
 
@@ -41,7 +40,7 @@ class _Query:
 
 def _query(request: HttpRequest) -> _Query:
     clinic_id = _admin_clinic(request)
-    staff = services.staff_of(clinic_id)
+    staff = viewer.staff_of(clinic_id)
     form = AuditFilterForm(request.GET or None, staff=staff, clinic_id=clinic_id)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return _Query(clinic_id, staff, form, filters)  # the caller refuses ``form.errors``
@@ -61,21 +60,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if query.form.errors:
         return _refused(request, query.form)
     clinic_id, staff, form, filters = query.clinic_id, query.staff, query.form, query.filters
-    events = services.filtered(services.clinic_events(clinic_id), filters)
-    with transaction.atomic():
-        page = Paginator(events.select_related("actor"), PER_PAGE).get_page(request.GET.get("page"))
-        rows = [
-            (event, staff.get(event.actor_id or 0, ""), services.detail_text(event))
-            for event in page.object_list
-        ]
-        record(
-            request.user,
-            "audit.view",
-            patient_id=filters.get("patient"),
-            filters=services.plain_filters(filters),
-            page=page.number,
-            rows=len(rows),
-        )
+    events = viewer.filtered(viewer.clinic_events(clinic_id), filters)
+    page = Paginator(events.select_related("actor"), PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        (event, staff.get(event.actor_id or 0, ""), viewer.detail_text(event))
+        for event in page.object_list
+    ]
+    trail.read(
+        request.user,
+        "audit.view",
+        patient_id=filters.get("patient"),
+        filters=viewer.plain_filters(filters),
+        page=page.number,
+        rows=len(rows),
+    )
     others = request.GET.copy()  # the filters, for the page links
     others.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": others.urlencode()}
@@ -94,18 +92,17 @@ def export_audit_log(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(services.CSV_HEADER)
-    with transaction.atomic():
-        events = services.filtered(services.clinic_events(clinic_id), filters)
-        count = 0
-        for event in events.iterator(chunk_size=2000):
-            writer.writerow(services.csv_row(event, staff))
-            count += 1
-        record(
-            request.user,
-            "audit.export",
-            patient_id=filters.get("patient"),
-            filters=services.plain_filters(filters),
-            rows=count,
-        )
+    writer.writerow(viewer.CSV_HEADER)
+    events = viewer.filtered(viewer.clinic_events(clinic_id), filters)
+    count = 0
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(viewer.csv_row(event, staff))
+        count += 1
+    trail.note(
+        request.user,
+        "audit.export",
+        patient_id=filters.get("patient"),
+        filters=viewer.plain_filters(filters),
+        rows=count,
+    )
     return response

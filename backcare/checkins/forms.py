@@ -20,10 +20,10 @@ from backcare.checkins.services import (
     MAX_NOTES,
     SCORES,
     Answers,
-    FieldError,
     GoalDraft,
     GoalEdit,
 )
+from backcare.problems import FieldError
 
 QUESTIONS: dict[str, tuple[Any, Any]] = {
     "pain_now_0_10": (

@@ -1,9 +1,10 @@
 """Weekly check-ins and activity goals: the one path that reads and writes them.
 
-A check-in belongs to a calendar week (Monday to Sunday, in the clinic's time zone). There is one
-per patient per week: answering again in the same week *replaces* that week's answers (the page
-says so). Patients change their minds or tap twice; keeping the latest answers is what they
-expect, and the audit trail keeps every version's arrival.
+A check-in belongs to a calendar week (Monday to Sunday, of the patient's own days:
+``backcare.patients.clock``). There is one per patient per week: answering again in the same
+week *replaces* that week's answers (the page says so). Patients change their minds or tap
+twice; keeping the latest answers is what they expect, and the audit trail keeps every
+version's arrival.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,19 +21,20 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.checkins.models import CheckIn, Goal, GoalRating
 from backcare.core import progression
 from backcare.core.screening import RED_FLAGS
+from backcare.patients.clock import date_in, today_for, zone_of
 from backcare.patients.models import Patient
+from backcare.problems import FieldError
 
 __all__ = [
     "INTAKE_GOAL_ROWS",
     "MAX_ACTIVE_GOALS",
     "SCORES",
     "Answers",
-    "FieldError",
     "GoalDraft",
     "GoalEdit",
     "InvalidCheckIn",
@@ -73,15 +76,6 @@ MAX_ACTIVITY = 200
 MAX_NOTES = 2000
 RATING = (0, 10)
 RED_FLAG_KEYS = frozenset(flag.key for flag in RED_FLAGS)
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """A problem with one answer. ``field`` is a score name, ``goal-<id>``, ``new-<n>.<name>``
-    or ``goal-<id>.<name>`` on the goals page, or empty for the whole form."""
-
-    field: str
-    message: str
 
 
 class InvalidCheckIn(Exception):
@@ -131,7 +125,9 @@ class GoalEdit:
 
 
 def week_of(day: date) -> date:
-    """The Monday of ``day``'s week: the key a check-in is stored under."""
+    """The Monday of ``day``'s week: the key a check-in is stored under. ``day`` is the patient's
+    own date, so a check-in sent on Sunday evening where they live is that week's, not the next
+    (already begun in UTC)."""
     return day - timedelta(days=day.weekday())
 
 
@@ -222,32 +218,33 @@ def checkin_is_due(actor: Any, patient: Patient, today: date) -> bool:
 
 
 def view_checkin(actor: Any, patient: Patient, today: date) -> CheckIn | None:
-    """This week's check-in, if any, for the patient's own page (one audit row)."""
+    """This week's check-in, if any, for the patient's own page (noted as a read)."""
     with transaction.atomic():
         found = _checkins(actor, patient).filter(week_of=week_of(today)).first()
-        record(actor, "checkins.checkin.view", patient_id=patient.pk, obj=found)
+        trail.read(actor, "checkins.checkin.view", patient_id=patient.pk, obj=found)
     return found
 
 
 def checkins_for(actor: Any, patient: Patient) -> list[CheckIn]:
     """All the patient's check-ins, oldest week first, ratings (with goals) prefetched.
 
-    This is what the progression job and the clinician's table read; one audit row per call.
+    This is what the progression job and the clinician's table read; noted as a read.
     """
     with transaction.atomic():
         checkins = list(_checkins(actor, patient).order_by("week_of"))
-        record(actor, "checkins.list", patient_id=patient.pk, count=len(checkins))
+        trail.read(actor, "checkins.list", patient_id=patient.pk, count=len(checkins))
     return checkins
 
 
-def to_core(checkin: CheckIn) -> progression.CheckIn:
-    """The check-in as the progression engine reads it.
+def to_core(checkin: CheckIn, zone: ZoneInfo) -> progression.CheckIn:
+    """The check-in as the progression engine reads it; ``zone`` is the patient's
+    (``clock.zone_of``).
 
-    It is dated the day it was (last) answered, because its questions cover the 7 days up to
-    then; any flare-up day counts as "a flare-up was reported".
+    It is dated the patient's day it was (last) answered, because its questions cover the 7 days
+    up to then; any flare-up day counts as "a flare-up was reported".
     """
     return progression.CheckIn(
-        on=timezone.localdate(checkin.submitted_at),
+        on=date_in(zone, checkin.submitted_at),
         pain_now_0_10=checkin.pain_now_0_10,
         pain_average_0_10=checkin.pain_average_0_10,
         pain_worst_0_10=checkin.pain_worst_0_10,
@@ -258,7 +255,8 @@ def to_core(checkin: CheckIn) -> progression.CheckIn:
 
 def core_checkins_for(actor: Any, patient: Patient) -> tuple[progression.CheckIn, ...]:
     """The patient's check-ins, oldest first, for ``ProgressionInput.check_ins`` (audited)."""
-    return tuple(to_core(checkin) for checkin in checkins_for(actor, patient))
+    zone = zone_of(patient)
+    return tuple(to_core(checkin, zone) for checkin in checkins_for(actor, patient))
 
 
 def submit_checkin(
@@ -270,7 +268,7 @@ def submit_checkin(
     the answers break a rule, and ``PermissionDenied`` when ``actor`` may not see ``patient``.
     """
     now = now or timezone.now()
-    week = week_of(timezone.localdate(now))
+    week = week_of(today_for(patient, now))
     try:
         with transaction.atomic():
             locked = _locked_patient(actor, patient)
@@ -279,7 +277,7 @@ def submit_checkin(
                 raise InvalidCheckIn(errors)
             return _store(actor, locked, week, answers, now)
     except InvalidCheckIn as error:
-        record(
+        trail.note(
             actor,
             "checkins.checkin.submit",
             patient_id=patient.pk,
@@ -312,7 +310,7 @@ def _store(
         GoalRating(checkin=checkin, goal_id=goal_id, rating_0_10=rating)
         for goal_id, rating in sorted(answers.goal_ratings.items())
     )
-    record(
+    trail.note(
         actor,
         "checkins.checkin.create" if created else "checkins.checkin.update",
         patient_id=patient.pk,
@@ -383,14 +381,14 @@ def add_goals(by: Any, patient: Patient, drafts: Sequence[GoalDraft]) -> None:
             raise InvalidGoals(errors)
         start = max((g.position for g in goals), default=0) + 1
         created = _create_goals(locked, drafts, start)
-        record(by, "checkins.goals.create", patient_id=locked.pk, created=created)
+        trail.note(by, "checkins.goals.create", patient_id=locked.pk, created=created)
 
 
 def view_goals(actor: Any, patient: Patient) -> list[Goal]:
-    """All the patient's goals for the clinician's goals page (one audit row)."""
+    """All the patient's goals for the clinician's goals page (noted as a read)."""
     with transaction.atomic():
         goals = goals_of(actor, patient)
-        record(actor, "checkins.goals.view", patient_id=patient.pk, count=len(goals))
+        trail.read(actor, "checkins.goals.view", patient_id=patient.pk, count=len(goals))
     return goals
 
 
@@ -415,7 +413,7 @@ def save_goals(
                 goal.save(update_fields=fields)
             start = max((g.position for g in goals.values()), default=0) + 1
             created = _create_goals(locked, drafts, start)
-            record(
+            trail.note(
                 by,
                 "checkins.goals.update",
                 patient_id=locked.pk,
@@ -423,7 +421,7 @@ def save_goals(
                 changed={str(goal.pk): fields for goal, fields in changed},
             )
     except InvalidGoals as error:
-        record(
+        trail.note(
             by,
             "checkins.goals.update",
             patient_id=patient.pk,

@@ -6,15 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backcare.accounts.requests import SignedInRequest
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.checkins import services
 from backcare.checkins.forms import (
     CheckInForm,
@@ -25,11 +24,15 @@ from backcare.checkins.forms import (
     new_goal_drafts,
 )
 from backcare.checkins.models import CheckIn, Goal
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import (
+    clinician_required,
+    get_for_actor_or_404,
+    own_patient_or_404,
+)
+from backcare.patients.clock import today_for
 from backcare.patients.forms import SymptomReportForm
 from backcare.patients.models import Patient, RedFlagScreen
 from backcare.patients.services import report_symptom
-from backcare.patients.views import clinician_required
 
 NOT_SAVED_BESIDE_RED_FLAG = gettext_lazy(
     "Your other check-in answers were not saved because some of them needed checking. That can "
@@ -38,7 +41,7 @@ NOT_SAVED_BESIDE_RED_FLAG = gettext_lazy(
 
 
 @login_required
-def weekly_checkin(request: HttpRequest) -> HttpResponse:
+def weekly_checkin(request: SignedInRequest) -> HttpResponse:
     """This week's questions, a rating per goal, and the red-flag re-screen, in one form.
 
     A ticked warning sign is acted on first, even if other answers need correcting: the patient
@@ -56,7 +59,7 @@ def weekly_checkin(request: HttpRequest) -> HttpResponse:
         # what the patient wrote, even if the rest of the form is wrong (NUL cannot be stored)
         words = request.POST.get("notes", "").replace("\x00", "").strip()[: services.MAX_NOTES]
         result = report_symptom(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             patient,
             ticked,
             words,
@@ -88,7 +91,7 @@ def _render_checkin(
     request: HttpRequest, patient: Patient, form: CheckInForm, screen: SymptomReportForm
 ) -> HttpResponse:
     """The page, with this week's earlier answers (read and audited) as the starting values."""
-    today = timezone.localdate()
+    today = today_for(patient)
     existing = services.view_checkin(request.user, patient, today)
     if not form.is_bound:
         form.initial = initial_answers(existing)
@@ -104,12 +107,11 @@ def _render_checkin(
 
 @login_required
 @clinician_required
-def patient_checkins(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_checkins(request: SignedInRequest, pk: int) -> HttpResponse:
     """The patient's check-ins, newest week first: every score and each goal's rating."""
-    patient = get_for_actor_or_404(request.user, Patient, "checkins.list", audit_found=False, pk=pk)
-    with transaction.atomic():
-        checkins = services.checkins_for(request.user, patient)[::-1]
-        goals = services.goals_of(request.user, patient)
+    patient = get_for_actor_or_404(request.user, Patient, "checkins.list", pk=pk)
+    checkins = services.checkins_for(request.user, patient)[::-1]
+    goals = services.goals_of(request.user, patient)
     context = {"patient": patient, "goals": goals, "rows": _rows(checkins, goals)}
     return render(request, "checkins/patient_checkins.html", context)
 
@@ -125,17 +127,11 @@ def _rows(checkins: list[CheckIn], goals: list[Goal]) -> list[tuple[CheckIn, lis
 
 @login_required
 @clinician_required
-def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_goals(request: SignedInRequest, pk: int) -> HttpResponse:
     """The patient's activity goals: edit, retire (untick) or add; at most five active."""
-    patient = get_for_actor_or_404(
-        request.user, Patient, "checkins.goals.view", audit_found=False, pk=pk
-    )
+    patient = get_for_actor_or_404(request.user, Patient, "checkins.goals.view", pk=pk)
     data = request.POST if request.method == "POST" else None
-    # one audit row per request: the read on GET; on POST the save's row, or the refusal's
-    if request.method == "POST":
-        goals = services.goals_of(request.user, patient)
-    else:
-        goals = services.view_goals(request.user, patient)
+    goals = services.view_goals(request.user, patient)
     edit_forms = [GoalEditForm(goal, data) for goal in goals]
     spare_rows = max(1, services.MAX_ACTIVE_GOALS - sum(goal.active for goal in goals))
     new_forms = [GoalForm(data, prefix=f"new-{n}") for n in range(1, spare_rows + 1)]
@@ -152,7 +148,7 @@ def patient_goals(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("patient_goals", pk=patient.pk)
     elif request.method == "POST":
         invalid = sorted({name for f in [*edit_forms, *new_forms] for name in f.errors})
-        record(
+        trail.note(
             request.user,
             "checkins.goals.update",
             patient_id=patient.pk,

@@ -11,16 +11,16 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateformat import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.documents.handout import Handout, render_handout
 from backcare.documents.report import Report, StageStep, render_report
 from backcare.logbook.services import active_programme
 from backcare.outcomes.services import IN_EFFECT, Audience, timeline_for
+from backcare.patients.clock import local_date
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme, ProgrammeItem
 from backcare.reminders.models import ReminderSchedule
@@ -45,7 +45,7 @@ def programme_handout(actor: Any, patient: Patient, today: date) -> bytes:
         items = tuple(programme.items.all()) if programme else ()
         planned = schedule_of(actor, patient) if programme else None
         if programme is not None:
-            record(
+            trail.note(
                 actor,
                 HANDOUT_ACTION,
                 patient_id=patient.pk,
@@ -54,7 +54,7 @@ def programme_handout(actor: Any, patient: Patient, today: date) -> bytes:
             )
         else:  # the refusal is a read of the patient's state too
             refused = "red flag open" if stopped else "no active programme"
-            record(actor, HANDOUT_ACTION, patient_id=patient.pk, refused=refused)
+            trail.note(actor, HANDOUT_ACTION, patient_id=patient.pk, refused=refused)
     if stopped:
         raise NotPrintable(
             _("The programme is stopped because of a warning sign, so there is no handout.")
@@ -139,7 +139,7 @@ def progress_report(actor: Any, patient: Patient, today: date, audience: Audienc
         )
         stages = tuple(
             StageStep(
-                p.version, p.stage, timezone.localdate(p.assigned_at or p.created_at), p.status
+                p.version, p.stage, local_date(patient, p.assigned_at or p.created_at), p.status
             )
             for p in versions
         )

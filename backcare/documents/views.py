@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.text import slugify
 
 from backcare.documents.services import (
@@ -19,16 +18,16 @@ from backcare.documents.services import (
     programme_handout,
     progress_report,
 )
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import clinician_required, get_for_actor_or_404, own_patient_or_404
+from backcare.patients.clock import today_for
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 
 
 @login_required
 def my_programme_pdf(request: HttpRequest) -> HttpResponse:
     """The patient's own programme handout."""
     patient = own_patient_or_404(request.user)
-    today = timezone.localdate()
+    today = today_for(patient)
     try:
         content = programme_handout(request.user, patient, today)
     except NotPrintable as refused:
@@ -41,7 +40,7 @@ def my_programme_pdf(request: HttpRequest) -> HttpResponse:
 def my_progress_pdf(request: HttpRequest) -> HttpResponse:
     """The patient's own progress report, in plain words."""
     patient = own_patient_or_404(request.user)
-    today = timezone.localdate()
+    today = today_for(patient)
     content = progress_report(request.user, patient, today, "patient")
     return pdf_response(content, "progress", patient, today)
 
@@ -50,8 +49,8 @@ def my_progress_pdf(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A patient's programme handout, printed by their clinician."""
-    patient = get_for_actor_or_404(request.user, Patient, HANDOUT_ACTION, audit_found=False, pk=pk)
-    today = timezone.localdate()
+    patient = get_for_actor_or_404(request.user, Patient, HANDOUT_ACTION, pk=pk)
+    today = today_for(patient)
     try:
         content = programme_handout(request.user, patient, today)
     except NotPrintable as refused:
@@ -64,8 +63,8 @@ def programme_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @clinician_required
 def progress_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A patient's progress report with the numbers and rules, for their clinician."""
-    patient = get_for_actor_or_404(request.user, Patient, REPORT_ACTION, audit_found=False, pk=pk)
-    today = timezone.localdate()
+    patient = get_for_actor_or_404(request.user, Patient, REPORT_ACTION, pk=pk)
+    today = today_for(patient)
     content = progress_report(request.user, patient, today, "clinician")
     return pdf_response(content, "progress", patient, today)
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 
 from backcare.accounts.models import Clinic
 from backcare.accounts.rules import thresholds_for
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.core.instruments import (
     OUTCOMES,
     RULES,
@@ -134,7 +134,7 @@ def import_instrument(
             attribution=licence.attribution.strip(),
             imported_by=actor,
         )
-        record(
+        trail.note(
             actor,
             "instrument.import",
             obj=instrument,
@@ -162,7 +162,7 @@ def assign_instrument(
         assignment = Assignment.objects.create(
             patient=patient, instrument=instrument, context=context, assigned_by=actor, due=due
         )
-        record(
+        trail.note(
             actor,
             "instrument.assign",
             patient_id=patient.pk,
@@ -208,7 +208,7 @@ def answer_questionnaire(
         with transaction.atomic():
             return _answer(actor, assignment, values, now)
     except InvalidAnswers as error:
-        record(
+        trail.note(
             actor,
             "instrument.response.create",
             patient_id=assignment.patient_id,
@@ -254,7 +254,7 @@ def _answer(
     response.save()
     found.completed_at = now
     found.save(update_fields=["completed_at"])
-    record(
+    trail.note(
         actor,
         "instrument.response.create",
         patient_id=found.patient_id,
@@ -304,7 +304,7 @@ def _set_risk_group(actor: Any, patient: Patient, response: Response) -> None:
     Patient.objects.for_actor(actor).filter(pk=patient.pk).update(
         risk_group=response.interpretation
     )
-    record(
+    trail.note(
         actor,
         "patient.risk_group.set",
         patient_id=patient.pk,

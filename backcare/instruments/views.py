@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.instruments import services
 from backcare.instruments.fhir import questions_of
 from backcare.instruments.forms import AssignForm, ImportForm, QuestionnaireForm
 from backcare.instruments.models import Assignment, Instrument
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404, record_found
+from backcare.patients.access import clinician_required, get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 
 
 @login_required
@@ -86,11 +84,9 @@ def patient_instruments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @clinician_required
 def assign_instrument(request: HttpRequest, pk: int) -> HttpResponse:
-    # one audit row per request: the assignment's own row, else the read's
-    patient = get_for_actor_or_404(request.user, Patient, "patient.read", audit_found=False, pk=pk)
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
     form = AssignForm(services.assignable_instruments(request.user), request.POST)
     if not form.is_valid():
-        record_found(request.user, "patient.read", patient)
         return _render_patient(request, patient, form)
     data = form.cleaned_data
     services.assign_instrument(
@@ -118,15 +114,14 @@ def _render_patient(request: HttpRequest, patient: Patient, form: AssignForm) ->
 def my_questionnaires(request: HttpRequest) -> HttpResponse:
     """The questionnaires the patient has been asked to answer, and those answered."""
     patient = own_patient_or_404(request.user)
-    with transaction.atomic():
-        assignments = list(services.assignments_of(request.user, patient))
-        record(
-            request.user,
-            "instrument.assignments.view",
-            patient_id=patient.pk,
-            open=sum(1 for a in assignments if a.completed_at is None),
-        )
-        return render(request, "instruments/my_questionnaires.html", {"assignments": assignments})
+    assignments = list(services.assignments_of(request.user, patient))
+    trail.read(
+        request.user,
+        "instrument.assignments.view",
+        patient_id=patient.pk,
+        open=sum(1 for a in assignments if a.completed_at is None),
+    )
+    return render(request, "instruments/my_questionnaires.html", {"assignments": assignments})
 
 
 @login_required

@@ -10,17 +10,15 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ConfigDict, field_validator
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.logbook.services import (
     LIMITS,
@@ -33,9 +31,9 @@ from backcare.logbook.services import (
     SessionPayload,
     active_programme,
     log_session,
-    patient_of,
     sessions_of,
 )
+from backcare.patients.access import clinic_patient_or_problem, own_patient_or_problem
 from backcare.patients.models import Patient
 from backcare.problems import ApiProblem, Problem
 from backcare.programmes.models import Programme, ProgrammeItem
@@ -45,8 +43,15 @@ router = Router(auth=django_auth, tags=["logbook"])
 
 
 def _measure(name: str, description: str) -> Any:
+    """The range is declared for the schema's readers; ``check_payload`` enforces it, so the API
+    and the page refuse a value out of range with the same words."""
     low, high = LIMITS[name]
-    return Field(None, strict=True, ge=low, le=high, description=description)
+    return Field(
+        None,
+        strict=True,
+        description=description,
+        json_schema_extra={"minimum": low, "maximum": high},
+    )
 
 
 class ExerciseEntryIn(Schema):
@@ -210,51 +215,31 @@ def _session_out(session: Session) -> SessionOut:
 
 
 NOT_FOUND = {404: Problem}
-PATIENTS_ONLY = _("Only a patient's own login has a /me/ record.")
-
-
-def _me(request: HttpRequest, action: str) -> Patient:
-    patient = patient_of(request.user)
-    if patient is None:
-        record(request.user, action, outcome=AuditEvent.Outcome.NOT_FOUND, reason="not a patient")
-        raise ApiProblem(404, str(PATIENTS_ONLY))
-    return patient
-
-
-def _clinic_patient(request: HttpRequest, patient_id: int, action: str) -> Patient:
-    user: Any = request.user
-    patient = Patient.objects.for_actor(user).filter(pk=patient_id).first()
-    if patient is None or not user.is_clinician:
-        record(user, action, patient_id=patient_id, outcome=AuditEvent.Outcome.NOT_FOUND)
-        raise ApiProblem(404, gettext("No patient %(id)s in your clinic.") % {"id": patient_id})
-    return patient
 
 
 def _programme(request: HttpRequest, patient: Patient, action: str) -> ProgrammeOut:
-    with transaction.atomic():
-        programme = active_programme(request.user, patient)
-        outcome = AuditEvent.Outcome.OK if programme else AuditEvent.Outcome.NOT_FOUND
-        record(request.user, action, patient_id=patient.pk, obj=programme, outcome=outcome)
-        if programme is not None:
-            clinician = getattr(request.user, "is_clinician", False)
-            return _programme_out(programme, "clinician" if clinician else "patient")
+    programme = active_programme(request.user, patient)
+    outcome = AuditEvent.Outcome.OK if programme else AuditEvent.Outcome.NOT_FOUND
+    trail.note(request.user, action, patient_id=patient.pk, obj=programme, outcome=outcome)
+    if programme is not None:
+        clinician = getattr(request.user, "is_clinician", False)
+        return _programme_out(programme, "clinician" if clinician else "patient")
     raise ApiProblem(404, gettext("There is no active programme."), kind="no-active-programme")
 
 
 def _sessions(
     request: HttpRequest, patient: Patient, action: str, page: PageIn
 ) -> list[SessionOut]:
-    with transaction.atomic():
-        rows = sessions_of(request.user, patient)[page.offset : page.offset + page.limit]
-        sessions = [_session_out(s) for s in rows]
-        record(
-            request.user,
-            action,
-            patient_id=patient.pk,
-            offset=page.offset,
-            limit=page.limit,
-            sessions=len(sessions),
-        )
+    rows = sessions_of(request.user, patient)[page.offset : page.offset + page.limit]
+    sessions = [_session_out(s) for s in rows]
+    trail.note(
+        request.user,
+        action,
+        patient_id=patient.pk,
+        offset=page.offset,
+        limit=page.limit,
+        sessions=len(sessions),
+    )
     return sessions
 
 
@@ -270,10 +255,12 @@ def my_programme(request: HttpRequest) -> ProgrammeOut:
     While a red flag is open the patient must stop self-directed exercise, so this answers 409
     with the advice (where to seek care) instead of the routine.
     """
-    patient = _me(request, "api.programme.view")
-    screen = patient.latest_screen()
-    if screen is not None and screen.action != "none":
-        record(request.user, "api.programme.view", patient_id=patient.pk, red_flag=screen.action)
+    patient = own_patient_or_problem(request.user, "api.programme.view")
+    screen = patient.open_red_flag()
+    if screen is not None:
+        trail.read(
+            request.user, "api.programme.view", patient_id=patient.pk, red_flag=screen.action
+        )
         raise ApiProblem(
             409,
             gettext(screen.advice),
@@ -298,7 +285,7 @@ def my_programme(request: HttpRequest) -> ProgrammeOut:
 def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
     """Log a session: 201 when stored, 200 when this ``client_id`` and body were stored before,
     422 when this ``client_id`` was used with a different body or the body breaks a rule."""
-    patient = _me(request, "logbook.session.create")
+    patient = own_patient_or_problem(request.user, "logbook.session.create")
     try:
         session, created = log_session(request.user, patient, body.payload())
     except InvalidSession as error:
@@ -319,21 +306,20 @@ def log_my_session(request: HttpRequest, body: SessionIn) -> Status[SessionOut]:
             gettext("There is no active programme to log against."),
             kind="no-active-programme",
         ) from error
-    full = sessions_of(request.user, patient).get(pk=session.pk)
-    return Status(201 if created else 200, _session_out(full))
+    return Status(201 if created else 200, _session_out(session))
 
 
 @router.get("/me/sessions", response={200: list[SessionOut], 404: Problem, 422: Problem})
 def my_sessions(request: HttpRequest, page: Query[PageIn]) -> list[SessionOut]:
     """The logged-in patient's own sessions, newest first."""
-    patient = _me(request, "api.sessions.list")
+    patient = own_patient_or_problem(request.user, "api.sessions.list")
     return _sessions(request, patient, "api.sessions.list", page)
 
 
 @router.get("/patients/{patient_id}/programme", response={200: ProgrammeOut, 404: Problem})
 def patient_programme(request: HttpRequest, patient_id: int) -> ProgrammeOut:
     """A clinic patient's active programme (clinicians; another clinic's patient answers 404)."""
-    patient = _clinic_patient(request, patient_id, "api.programme.view")
+    patient = clinic_patient_or_problem(request.user, patient_id, "api.programme.view")
     return _programme(request, patient, "api.programme.view")
 
 
@@ -344,5 +330,5 @@ def patient_sessions(
     request: HttpRequest, patient_id: int, page: Query[PageIn]
 ) -> list[SessionOut]:
     """A clinic patient's sessions, newest first (clinicians only)."""
-    patient = _clinic_patient(request, patient_id, "api.sessions.list")
+    patient = clinic_patient_or_problem(request.user, patient_id, "api.sessions.list")
     return _sessions(request, patient, "api.sessions.list", page)

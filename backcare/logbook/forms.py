@@ -13,8 +13,8 @@ from backcare.logbook.services import (
     MAX_NOTES,
     SETS_APPLY_TO,
     ExerciseEntry,
-    FieldError,
 )
+from backcare.problems import FieldError
 from backcare.programmes.models import ProgrammeItem
 
 MEASURE_LABELS = {
@@ -35,11 +35,10 @@ PRESCRIBED = {
 
 
 def _measure(name: str) -> forms.IntegerField:
+    """The range goes to the browser; ``check_payload`` enforces it, as for the API."""
     low, high = LIMITS[name]
     return forms.IntegerField(
         label=MEASURE_LABELS[name],
-        min_value=low,
-        max_value=high,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": low, "max": high}),
     )

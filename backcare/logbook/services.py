@@ -18,23 +18,23 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.core.progression import SessionSummary
 from backcare.logbook.models import ExerciseLog, Session
 from backcare.patients.access import patient_of
+from backcare.patients.clock import local_date, today_for
 from backcare.patients.models import Patient
+from backcare.problems import FieldError
 from backcare.programmes.models import Programme, ProgrammeItem
-from backcare.reminders.zones import local_date, patient_today
 
 __all__ = [
     "ACHIEVED_FIELD",
     "LIMITS",
     "ExerciseEntry",
-    "FieldError",
     "InvalidSession",
     "LoggingError",
     "NoActiveProgramme",
@@ -49,6 +49,7 @@ __all__ = [
     "payload_hash",
     "programme_start",
     "record_next_morning_pain",
+    "session_summaries",
     "session_summary",
     "sessions_of",
 ]
@@ -109,14 +110,6 @@ class SessionPayload:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class FieldError:
-    """A problem with one field; ``field`` is a dotted path such as ``exercises.0.reps_done``."""
-
-    field: str
-    message: str
-
-
 class LoggingError(Exception):
     """The session was not stored."""
 
@@ -152,8 +145,12 @@ def payload_hash(payload: SessionPayload) -> str:
 
 
 def active_programme(actor: Any, patient: Patient) -> Programme | None:
-    """The patient's active programme with its items and exercises, if ``actor`` may see it."""
-    return (
+    """The patient's active programme with its items and exercises, if ``actor`` may see it.
+
+    Its ``patient`` is the one given (the same row), so dating it (:func:`programme_start`)
+    reads no patient or clinic again.
+    """
+    programme = (
         Programme.objects.for_actor(actor)
         .filter(patient=patient, status=Programme.Status.ACTIVE)
         .select_related("aerobic_exercise")
@@ -163,6 +160,9 @@ def active_programme(actor: Any, patient: Patient) -> Programme | None:
         .order_by("-version")
         .first()
     )
+    if programme is not None:
+        programme.patient = patient
+    return programme
 
 
 def sessions_of(actor: Any, patient: Patient) -> QuerySet[Session]:
@@ -175,6 +175,18 @@ def sessions_of(actor: Any, patient: Patient) -> QuerySet[Session]:
         .prefetch_related(Prefetch("exercises", queryset=logs))
         .order_by("-performed_on", "-created_at", "-id")
     )
+
+
+def session_summaries(actor: Any, patient: Patient) -> list[SessionSummary]:
+    """The patient's sessions as the cores read them (:func:`session_summary`), counted by the
+    database: one short row per session (its day and four numbers), no exercise log loaded."""
+    sessions = Session.objects.for_actor(actor).filter(patient=patient).order_by()
+    rows = sessions.annotate(
+        prescribed=Count("exercises"),
+        done=Count("exercises", filter=Q(exercises__done=True)),
+        worst_pain=Max("exercises__pain_during_0_10"),
+    ).values_list("performed_on", "prescribed", "done", "worst_pain", "next_morning_pain_0_10")
+    return [SessionSummary(*row) for row in rows]
 
 
 def exercises_done_on(actor: Any, patient: Patient, day: date) -> set[int]:
@@ -276,13 +288,14 @@ def log_session(
 ) -> tuple[Session, bool]:
     """Store a session, or return the one stored under the same ``client_id``.
 
-    Returns ``(session, created)``. Raises :class:`InvalidSession`, :class:`NoActiveProgramme` or
+    Returns ``(session, created)``, the session as :func:`sessions_of` reads it (with its
+    programme and logs). Raises :class:`InvalidSession`, :class:`NoActiveProgramme` or
     :class:`SessionConflict`. Every attempt writes one audit row: a stored session or a replay in
     the transaction that stored or read it; a rejection after that transaction is rolled back.
     """
     if not Patient.objects.for_actor(actor).filter(pk=patient.pk).exists():
         raise PermissionDenied("not this actor's patient")
-    today = today or patient_today(patient)
+    today = today or today_for(patient)
     try:
         with transaction.atomic():
             return _log(actor, patient, payload, today)
@@ -310,7 +323,7 @@ def _log(
             if session is None:
                 raise
         else:
-            record(
+            trail.note(
                 actor,
                 "logbook.session.create",
                 patient_id=patient.pk,
@@ -321,7 +334,7 @@ def _log(
             return session, True
     if session.body_hash != body_hash:
         raise SessionConflict(session)
-    record(
+    trail.note(
         actor,
         "logbook.session.replay",
         patient_id=patient.pk,
@@ -333,13 +346,14 @@ def _log(
 
 
 def _find(actor: Any, patient: Patient, client_id: UUID) -> Session | None:
-    return Session.objects.for_actor(actor).filter(patient=patient, client_id=client_id).first()
+    return sessions_of(actor, patient).filter(client_id=client_id).first()
 
 
 def _create(
     patient: Patient, programme: Programme, payload: SessionPayload, body_hash: str
 ) -> Session:
     """Insert the session and its logs in a savepoint, so a duplicate leaves the caller usable."""
+    items = {item.pk: item for item in programme.items.all()}
     with transaction.atomic():
         session = Session.objects.create(
             patient=patient,
@@ -349,9 +363,21 @@ def _create(
             performed_on=payload.performed_on,
             notes=payload.notes,
         )
-        ExerciseLog.objects.bulk_create(
-            ExerciseLog(session=session, **asdict(entry)) for entry in payload.exercises
-        )
+        logs = []
+        for entry in payload.exercises:
+            fields = asdict(entry)
+            item = items[fields.pop("item_id")]
+            logs.append(ExerciseLog(session=session, item=item, **fields))
+        ExerciseLog.objects.bulk_create(logs)
+    return _as_read(session, logs)
+
+
+def _as_read(session: Session, logs: list[ExerciseLog]) -> Session:
+    """``session`` as :func:`sessions_of` reads it (its logs in programme order, each with its
+    item and exercise), made from the rows just written instead of reading them back."""
+    exercises = session.exercises.all()  # not run: filled the way prefetch_related fills it
+    exercises._result_cache = sorted(logs, key=lambda log: (log.item.position, log.pk))
+    session._prefetched_objects_cache = {"exercises": exercises}  # type: ignore[attr-defined]
     return session
 
 
@@ -360,7 +386,7 @@ def _record_rejection(
 ) -> None:
     client_id = str(payload.client_id)
     if isinstance(error, SessionConflict):
-        record(
+        trail.note(
             actor,
             "logbook.session.replay",
             patient_id=patient.pk,
@@ -371,7 +397,7 @@ def _record_rejection(
         )
         return
     errors = [f"{e.field}: {e.message}" for e in getattr(error, "errors", [])] or [str(error)]
-    record(
+    trail.note(
         actor,
         "logbook.session.create",
         patient_id=patient.pk,
@@ -389,7 +415,7 @@ def record_next_morning_pain(
     The rule "pain must settle by the next morning" reads this value, so it is only accepted once
     the session's day is over.
     """
-    today = today or patient_today(session.patient)
+    today = today or today_for(session.patient)
     with transaction.atomic():
         found = Session.objects.for_actor(actor).select_for_update().filter(pk=session.pk).first()
         if found is None:
@@ -409,7 +435,7 @@ def record_next_morning_pain(
         previous = found.next_morning_pain_0_10
         found.next_morning_pain_0_10 = pain_0_10
         found.save(update_fields=["next_morning_pain_0_10"])
-        record(
+        trail.note(
             actor,
             "logbook.session.morning_pain",
             patient_id=found.patient_id,

@@ -9,14 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.logbook.forms import ExerciseLogForm, MorningPainForm, SessionForm, attach_errors
 from backcare.logbook.models import Session
 from backcare.logbook.services import (
@@ -32,9 +32,9 @@ from backcare.logbook.services import (
     sessions_of,
 )
 from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.clock import today_for
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
-from backcare.reminders.zones import patient_today
 
 HISTORY_PAGE_SIZE = 20
 
@@ -45,11 +45,11 @@ def today(request: HttpRequest) -> HttpResponse:
     patient = own_patient_or_404(request.user)
     programme = active_programme(request.user, patient)
     if request.method != "POST" or programme is None:
-        return _render_today(request, patient)
+        return _render_today(request, patient, programme)
     session_form = SessionForm(request.POST)
     item_forms = [ExerciseLogForm(item, request.POST) for item in programme.items.all()]
     if not (session_form.is_valid() and all([f.is_valid() for f in item_forms])):
-        return _render_today(request, patient, session_form, item_forms)
+        return _render_today(request, patient, programme, session_form, item_forms)
     payload = SessionPayload(
         client_id=session_form.cleaned_data["client_id"],
         performed_on=session_form.cleaned_data["performed_on"],
@@ -60,7 +60,7 @@ def today(request: HttpRequest) -> HttpResponse:
         _, created = log_session(request.user, patient, payload)
     except InvalidSession as error:
         attach_errors(session_form, item_forms, error.errors)
-        return _render_today(request, patient, session_form, item_forms)
+        return _render_today(request, patient, programme, session_form, item_forms)
     except SessionConflict:
         # this page already logged a session with other answers; offer to save these as a new one
         data = request.POST.copy()
@@ -68,7 +68,7 @@ def today(request: HttpRequest) -> HttpResponse:
         session_form = SessionForm(data)
         session_form.is_valid()
         session_form.add_error(None, CONFLICT_MESSAGE)
-        return _render_today(request, patient, session_form, item_forms)
+        return _render_today(request, patient, programme, session_form, item_forms)
     except NoActiveProgramme:
         messages.error(
             request, gettext("Your programme changed while you were logging. Please try again.")
@@ -89,34 +89,35 @@ CONFLICT_MESSAGE = gettext_lazy(
 def _render_today(
     request: HttpRequest,
     patient: Patient,
+    programme: Programme | None,
     session_form: SessionForm | None = None,
     item_forms: list[ExerciseLogForm] | None = None,
     morning_form: MorningPainForm | None = None,
 ) -> HttpResponse:
-    """Render the page, reading (and auditing) the programme, the red flag and recent sessions.
+    """Render the page, reading (and auditing) the red flag and recent sessions.
 
-    The reads and their audit row share a transaction; the template renders after it commits,
-    so on SQLite the write lock the audit row takes is not held while the page is drawn.
+    The view has read the patient (with their clinic, whose zone dates the page) and the active
+    programme once; the page's parts and its template tags are given them, not read again.
     """
-    user, day = request.user, patient_today(patient)
-    with transaction.atomic():
-        context = _today_context(user, patient, day, session_form, item_forms, morning_form)
+    user, day = request.user, today_for(patient)
+    context = _today_context(user, patient, programme, day, session_form, item_forms, morning_form)
     return render(request, "logbook/today.html", context)
 
 
 def _today_context(
     user: Any,
     patient: Patient,
+    programme: Programme | None,
     day: date,
     session_form: SessionForm | None,
     item_forms: list[ExerciseLogForm] | None,
     morning_form: MorningPainForm | None,
 ) -> dict[str, Any]:
-    screen = patient.latest_screen()
-    if screen is not None and screen.action != "none":
-        record(user, "logbook.today.view", patient_id=patient.pk, red_flag=screen.action)
+    prefetch_related_objects([patient], "redflagscreen_set")  # one read for both questions below
+    screen = patient.open_red_flag()
+    if screen is not None:
+        trail.read(user, "logbook.today.view", patient_id=patient.pk, red_flag=screen.action)
         return {"patient": patient, "screen": screen}
-    programme = active_programme(user, patient)
     context: dict[str, Any] = {"patient": patient, "programme": programme}
     if programme is not None:
         if item_forms is None:
@@ -129,12 +130,12 @@ def _today_context(
         context["done_today"] = exercises_done_on(user, patient, day)
         context["morning_session"] = morning_prompt_session(user, patient, day)
         context["morning_form"] = morning_form or MorningPainForm()
-    record(
+    trail.read(
         user,
         "logbook.today.view",
         patient_id=patient.pk,
         obj=programme,
-        red_flag="none" if screen else "not screened",
+        red_flag="none" if patient.latest_screen() else "not screened",
     )
     return context
 
@@ -146,7 +147,7 @@ def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
     patient = own_patient_or_404(request.user)
     # the answer's row is the save's, or the page's (a form error) drawn below
     session = get_for_actor_or_404(
-        request.user, Session, "logbook.session.morning_pain", audit_found=False, pk=session_id
+        request.user, Session, "logbook.session.morning_pain", pk=session_id
     )
     form = MorningPainForm(request.POST)
     if form.is_valid():
@@ -157,25 +158,25 @@ def log_morning_pain(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, gettext("Thank you. Your morning pain is saved."))
             return redirect("today")
-    return _render_today(request, patient, morning_form=form)
+    programme = active_programme(request.user, patient)
+    return _render_today(request, patient, programme, morning_form=form)
 
 
 @login_required
 def my_history(request: HttpRequest) -> HttpResponse:
     """The patient's own sessions with what they did in each."""
     patient = own_patient_or_404(request.user)
-    with transaction.atomic():
-        page = Paginator(sessions_of(request.user, patient), HISTORY_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        record(
-            request.user,
-            "logbook.history.view",
-            patient_id=patient.pk,
-            page=page.number,
-            sessions=len(page.object_list),
-        )
-        return render(request, "logbook/history.html", {"patient": patient, "page": page})
+    page = Paginator(sessions_of(request.user, patient), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    trail.read(
+        request.user,
+        "logbook.history.view",
+        patient_id=patient.pk,
+        page=page.number,
+        sessions=len(page.object_list),
+    )
+    return render(request, "logbook/history.html", {"patient": patient, "page": page})
 
 
 @login_required
@@ -185,26 +186,26 @@ def guided_session(request: HttpRequest) -> HttpResponse:
     A red flag or a missing programme shows the same message as today's page and no player.
     """
     patient = own_patient_or_404(request.user)
-    with transaction.atomic():
-        screen = patient.latest_screen()
-        context: dict[str, Any] = {"patient": patient}
-        if screen is not None and screen.action != "none":
-            record(
-                request.user, "logbook.guided.view", patient_id=patient.pk, red_flag=screen.action
-            )
-            return render(request, "logbook/guided.html", context | {"screen": screen})
-        programme = active_programme(request.user, patient)
-        if programme is not None:
-            player = _player_data(request, patient, programme)
-            context |= {"programme": programme, "player": player, "scale": range(11)}
-        record(
-            request.user,
-            "logbook.guided.view",
-            patient_id=patient.pk,
-            obj=programme,
-            red_flag="none" if screen else "not screened",
+    prefetch_related_objects([patient], "redflagscreen_set")  # one read for both questions below
+    screen = patient.open_red_flag()
+    context: dict[str, Any] = {"patient": patient}
+    if screen is not None:
+        trail.read(
+            request.user, "logbook.guided.view", patient_id=patient.pk, red_flag=screen.action
         )
-        return render(request, "logbook/guided.html", context)
+        return render(request, "logbook/guided.html", context | {"screen": screen})
+    programme = active_programme(request.user, patient)
+    if programme is not None:
+        player = _player_data(request, patient, programme)
+        context |= {"programme": programme, "player": player, "scale": range(11)}
+    trail.read(
+        request.user,
+        "logbook.guided.view",
+        patient_id=patient.pk,
+        obj=programme,
+        red_flag="none" if patient.latest_screen() else "not screened",
+    )
+    return render(request, "logbook/guided.html", context)
 
 
 def _player_data(request: HttpRequest, patient: Patient, programme: Programme) -> dict[str, Any]:
@@ -226,7 +227,7 @@ def _player_data(request: HttpRequest, patient: Patient, programme: Programme) -
         "owner": request.user.pk,
         "programme": programme.pk,
         "version": programme.version,
-        "today": patient_today(patient).isoformat(),
+        "today": today_for(patient).isoformat(),
         "sessions_url": reverse("api-1:log_my_session"),
         "items": items,
     }

@@ -6,19 +6,16 @@ The upload's body is read and checked by ``backcare.motion.upload`` as it stream
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.logbook.models import ExerciseLog
 from backcare.motion.models import MotionAnalysis
 from backcare.motion.services import (
@@ -29,8 +26,7 @@ from backcare.motion.services import (
     find_log,
 )
 from backcare.motion.upload import UPLOAD_BODY, read_upload
-from backcare.patients.access import patient_of
-from backcare.patients.models import Patient
+from backcare.patients.access import clinic_patient_or_problem, patient_of
 from backcare.problems import ApiProblem, Problem
 
 router = Router(auth=django_auth, tags=["motion"])
@@ -127,7 +123,7 @@ def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) ->
     log = None if patient is None else find_log(request.user, patient, session_id, item_id)
     if log is None:
         aimed_at = ExerciseLog.objects.patient_targeted(session_id=session_id, item_id=item_id)
-        record(
+        trail.note(
             request.user,
             action,
             patient_id=aimed_at,
@@ -136,15 +132,6 @@ def _my_log(request: HttpRequest, session_id: int, item_id: int, action: str) ->
         )
         raise ApiProblem(404, str(NOT_FOUND) % {"item_id": item_id, "session_id": session_id})
     return log
-
-
-def _clinic_patient(request: HttpRequest, patient_id: int, action: str) -> Patient:
-    user: Any = request.user
-    patient = Patient.objects.for_actor(user).filter(pk=patient_id).first()
-    if patient is None or not user.is_clinician:
-        record(user, action, patient_id=patient_id, outcome=AuditEvent.Outcome.NOT_FOUND)
-        raise ApiProblem(404, gettext("No patient %(id)s in your clinic.") % {"id": patient_id})
-    return patient
 
 
 @router.post(
@@ -168,7 +155,7 @@ def upload_motion(request: HttpRequest, session_id: int, item_id: int) -> Status
     try:
         upload = read_upload(request)
     except ApiProblem as problem:
-        record(
+        trail.note(
             request.user,
             "motion.analysis.create",
             patient_id=log.session.patient_id,
@@ -191,15 +178,14 @@ def upload_motion(request: HttpRequest, session_id: int, item_id: int) -> Status
 def my_motion(request: HttpRequest, session_id: int, item_id: int) -> list[AnalysisOut]:
     """The analyses attached to one of the patient's own logged exercises, newest first."""
     log = _my_log(request, session_id, item_id, "api.motion.list")
-    with transaction.atomic():
-        analyses = [_analysis_out(a) for a in analyses_of_log(request.user, log)]
-        record(
-            request.user,
-            "api.motion.list",
-            patient_id=log.session.patient_id,
-            obj=log,
-            analyses=len(analyses),
-        )
+    analyses = [_analysis_out(a) for a in analyses_of_log(request.user, log)]
+    trail.read(
+        request.user,
+        "api.motion.list",
+        patient_id=log.session.patient_id,
+        obj=log,
+        analyses=len(analyses),
+    )
     return analyses
 
 
@@ -208,16 +194,15 @@ def my_motion(request: HttpRequest, session_id: int, item_id: int) -> list[Analy
 )
 def patient_motion(request: HttpRequest, patient_id: int, page: Query[PageIn]) -> list[AnalysisOut]:
     """A clinic patient's analyses, newest session first (clinicians only)."""
-    patient = _clinic_patient(request, patient_id, "api.motion.list")
-    with transaction.atomic():
-        rows = analyses_of_patient(request.user, patient)[page.offset : page.offset + page.limit]
-        analyses = [_analysis_out(a) for a in rows]
-        record(
-            request.user,
-            "api.motion.list",
-            patient_id=patient.pk,
-            offset=page.offset,
-            limit=page.limit,
-            analyses=len(analyses),
-        )
+    patient = clinic_patient_or_problem(request.user, patient_id, "api.motion.list")
+    rows = analyses_of_patient(request.user, patient)[page.offset : page.offset + page.limit]
+    analyses = [_analysis_out(a) for a in rows]
+    trail.read(
+        request.user,
+        "api.motion.list",
+        patient_id=patient.pk,
+        offset=page.offset,
+        limit=page.limit,
+        analyses=len(analyses),
+    )
     return analyses

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.motion.services import analyses_of_patient, summarise
-from backcare.patients.access import get_for_actor_or_404
+from backcare.patients.access import clinician_required, get_for_actor_or_404
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 
 PAGE_SIZE = 25
 
@@ -21,20 +19,17 @@ PAGE_SIZE = 25
 @clinician_required
 def patient_motion(request: HttpRequest, pk: int) -> HttpResponse:
     """Per analysed exercise, newest session first: reps, holds, faults, quality, confidence."""
-    patient = get_for_actor_or_404(
-        request.user, Patient, "motion.patient.view", audit_found=False, pk=pk
+    patient = get_for_actor_or_404(request.user, Patient, "motion.patient.view", pk=pk)
+    page = Paginator(analyses_of_patient(request.user, patient), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    with transaction.atomic():
-        page = Paginator(analyses_of_patient(request.user, patient), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        summaries = [summarise(analysis) for analysis in page.object_list]
-        record(
-            request.user,
-            "motion.patient.view",
-            patient_id=patient.pk,
-            page=page.number,
-            analyses=len(summaries),
-        )
+    summaries = [summarise(analysis) for analysis in page.object_list]
+    trail.read(
+        request.user,
+        "motion.patient.view",
+        patient_id=patient.pk,
+        page=page.number,
+        analyses=len(summaries),
+    )
     context = {"patient": patient, "page": page, "summaries": summaries}
     return render(request, "motion/patient_motion.html", context)

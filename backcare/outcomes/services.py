@@ -9,20 +9,19 @@ The clinic's own thresholds judge every change (``accounts.rules.thresholds_for`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from backcare.accounts.rules import thresholds_for
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.checkins.models import CheckIn, Goal, GoalRating
 from backcare.checkins.services import to_core
 from backcare.core.instruments import OUTCOME_RANGES, OUTCOMES, RULES, Change, Outcome
@@ -40,6 +39,7 @@ from backcare.outcomes.charts import (
     render_weekly_bars,
 )
 from backcare.outcomes.words import Audience
+from backcare.patients.clock import date_in, zone_of
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
 
@@ -84,6 +84,7 @@ class _Records:
     goals: tuple[Goal, ...]
     responses: tuple[Response, ...]
     prescriptions: tuple[measures.Prescription, ...]
+    zone: ZoneInfo  # the patient's (``clock.zone_of``): every instant is dated in their days
 
 
 def timeline_for(
@@ -97,7 +98,7 @@ def timeline_for(
     report names itself); ``PermissionDenied`` when the patient is not theirs."""
     with transaction.atomic():
         found = _read(actor, patient)
-        record(
+        trail.note(
             actor,
             action,
             patient_id=patient.pk,
@@ -107,12 +108,12 @@ def timeline_for(
             responses=len(found.responses),
         )
     thresholds = thresholds_for(patient.clinic)
-    since = timezone.localdate(patient.created_at)
+    since = date_in(found.zone, patient.created_at)
     sections = [
         _pain(patient, found, since, today, thresholds, audience),
         _adherence(found, today, thresholds, audience),
     ]
-    sections += _questionnaires(found.responses, since, today, thresholds, audience)
+    sections += _questionnaires(found, since, today, thresholds, audience)
     if found.check_ins and found.goals:
         sections.append(_goals(found, since, today, thresholds, audience))
     return Timeline(since, today, tuple(sections))
@@ -122,6 +123,7 @@ def _read(actor: Any, patient: Patient) -> _Records:
     """Everything the page shows of the patient, through the scoped managers."""
     if not Patient.objects.for_actor(actor).filter(pk=patient.pk).exists():
         raise PermissionDenied("not this actor's patient")
+    zone = zone_of(patient)
     sessions = (
         Session.objects.for_actor(actor).filter(patient=patient).prefetch_related("exercises")
     )
@@ -145,12 +147,13 @@ def _read(actor: Any, patient: Patient) -> _Records:
         responses=tuple(responses),
         prescriptions=tuple(
             measures.Prescription(
-                since=timezone.localdate(p.assigned_at or p.created_at),
+                since=date_in(zone, p.assigned_at or p.created_at),
                 # as the progression engine reads it: the most frequent item's days a week
                 sessions_per_week=max((i.days_per_week for i in p.items.all()), default=7),
             )
             for p in programmes
         ),
+        zone=zone,
     )
 
 
@@ -159,7 +162,7 @@ def _pain(
 ) -> Section:
     """Resting pain by week against the intake pain, with each morning and check-in."""
     baseline = patient.baseline_pain_0_10
-    check_ins = [to_core(c) for c in found.check_ins]
+    check_ins = [to_core(c, found.zone) for c in found.check_ins]
     weekly = measures.weekly_resting_pain(found.sessions, check_ins, baseline, today, t.change)
     waking = measures.waking_pain(found.sessions, today)
     series = [
@@ -225,15 +228,15 @@ def _adherence(found: _Records, today: date, t: Thresholds, who: Audience) -> Se
 
 
 def _questionnaires(
-    responses: Sequence[Response], since: date, today: date, t: Thresholds, who: Audience
+    found: _Records, since: date, today: date, t: Thresholds, who: Audience
 ) -> list[Section]:
     """One section per scored outcome questionnaire, judged against the first score."""
     sections = []
     for code in QUESTIONNAIRES:
-        mine = [r for r in responses if r.rule_code == code]
+        mine = [r for r in found.responses if r.rule_code == code]
         if not mine:
             continue
-        dated = [(timezone.localdate(r.answered_at), float(r.score or 0), "") for r in mine]
+        dated = [(date_in(found.zone, r.answered_at), float(r.score or 0), "") for r in mine]
         first = Point(dated[0][0], dated[0][1], note=_("first score"))
         trend = measures.judged(dated[0][1], dated[1:], code, t.change, first=first)
         rule, title = RULES[code], mine[-1].instrument.title
@@ -274,10 +277,10 @@ def _goals(found: _Records, since: date, today: date, t: Thresholds, who: Audien
     histories = [
         measures.GoalHistory(
             activity=goal.activity,
-            started_on=timezone.localdate(goal.created_at),
+            started_on=date_in(found.zone, goal.created_at),
             baseline_0_10=goal.baseline_0_10,
             ratings=tuple(
-                (to_core(c).on, rating.rating_0_10)
+                (to_core(c, found.zone).on, rating.rating_0_10)
                 for c in found.check_ins
                 for rating in c.ratings.all()
                 if rating.goal_id == goal.pk

@@ -5,22 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from backcare.outcomes.services import timeline_for
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import clinician_required, get_for_actor_or_404, own_patient_or_404
+from backcare.patients.clock import today_for
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 
 
 @login_required
 @clinician_required
 def patient_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """Pain, adherence, questionnaire scores and goals over time, with the numbers."""
-    patient = get_for_actor_or_404(
-        request.user, Patient, "outcomes.timeline.view", audit_found=False, pk=pk
-    )
-    timeline = timeline_for(request.user, patient, timezone.localdate(), "clinician")
+    patient = get_for_actor_or_404(request.user, Patient, "outcomes.timeline.view", pk=pk)
+    timeline = timeline_for(request.user, patient, today_for(patient), "clinician")
     context = {"patient": patient, "timeline": timeline}
     return render(request, "outcomes/patient_timeline.html", context)
 
@@ -29,5 +26,5 @@ def patient_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 def my_progress(request: HttpRequest) -> HttpResponse:
     """The patient's own progress, in plain words; anyone else gets a 404."""
     patient = own_patient_or_404(request.user)
-    timeline = timeline_for(request.user, patient, timezone.localdate(), "patient")
+    timeline = timeline_for(request.user, patient, today_for(patient), "patient")
     return render(request, "outcomes/my_progress.html", {"patient": patient, "timeline": timeline})

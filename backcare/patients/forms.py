@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from backcare.accounts.models import Clinic
 from backcare.core.library import CATEGORIES, CONTRAINDICATIONS, EQUIPMENT, POSITIONS
 from backcare.core.screening import RED_FLAGS
 from backcare.library.labels import LABELS
+from backcare.patients.clock import clinic_today
 from backcare.patients.models import Patient
 
 # the library's one table of words for its codes, as on every other page
@@ -94,9 +95,12 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
             "goals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinic: Clinic | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        assert clinic is not None, "an intake is made by a clinician of a clinic"
+        # the clinic's day: the patient is not stored yet, and a baby born today where the clinic
+        # is has a birth date that is already tomorrow in UTC east of it
+        self.today = today = clinic_today(clinic)
         self.fields["date_of_birth"].widget.attrs |= {
             "min": _years_before(today, MAX_AGE_YEARS).isoformat(),
             "max": today.isoformat(),
@@ -106,7 +110,7 @@ class IntakeForm(forms.ModelForm):  # type: ignore[type-arg]
         born: date | None = self.cleaned_data.get("date_of_birth")
         if born is None:
             return None
-        today = timezone.localdate()
+        today = self.today
         if born > today:
             raise forms.ValidationError(_("A date of birth cannot be in the future."))
         if born < _years_before(today, MAX_AGE_YEARS):

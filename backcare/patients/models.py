@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from backcare.accounts.models import validate_time_zone
 from backcare.core.screening import ACTION_ADVICE, ACTIONS, RED_FLAGS, RedFlag
 from backcare.patients.scoping import ScopedManager
 
@@ -47,6 +48,12 @@ class Patient(models.Model):
     conditions = models.JSONField(default=list, blank=True)
     preferred_categories = models.JSONField(default=list, blank=True)
     preferred_aerobic = models.CharField(max_length=60, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. Europe/Madrid; blank follows the clinic's.",
+    )
     is_demo = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -69,11 +76,16 @@ class Patient(models.Model):
         screens = self.redflagscreen_set.all()  # sorted here so a prefetch serves it
         return max(screens, key=lambda s: (s.screened_at, s.pk), default=None)
 
+    def open_red_flag(self) -> RedFlagScreen | None:
+        """The screen whose red flag stops self-directed exercise: the latest, if it found one
+        (a clean re-screen by a clinician clears it). The one place this rule is kept."""
+        screen = self.latest_screen()
+        return screen if screen is not None and screen.action != "none" else None
+
     @property
     def red_flag_open(self) -> bool:
-        """True while the latest screen has a red flag that no clean re-screen has cleared."""
-        screen = self.latest_screen()
-        return screen is not None and screen.action != "none"
+        """True while :meth:`open_red_flag` has a screen."""
+        return self.open_red_flag() is not None
 
 
 class RedFlagScreen(models.Model):

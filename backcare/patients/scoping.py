@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from backcare.audit.trail import BIGINT
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -47,7 +49,7 @@ class ScopedManager(models.Manager[M]):
         aimed at, so their clinic sees the attempt in its audit log and in the patient's export.
         The row itself is never returned.
         """
-        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in lookup.values()):
+        if any(isinstance(v, int) and v not in BIGINT for v in lookup.values()):
             return None  # no row has such an id (and SQLite cannot even be asked)
         path = getattr(self.model, "patient_path", "patient")
         field = f"{path}__pk" if path else "pk"

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from backcare.accounts.models import User
 from backcare.alerts.services import email_clinicians, raise_alert
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.checkins.services import GoalDraft, add_goals
 from backcare.core.screening import ScreenResult, assess
+from backcare.patients.clock import today_for
 from backcare.patients.models import Patient, RedFlagScreen
 
 
@@ -29,7 +29,7 @@ def create_patient(
     """Create a patient from an intake with their activity goals, and store its red-flag screen."""
     assert by.clinic is not None, "only a clinician of a clinic creates patients"
     patient = Patient.objects.create(clinic=by.clinic, created_by=by, **fields)
-    record(by, "patient.create", patient_id=patient.pk, obj=patient)
+    trail.note(by, "patient.create", patient_id=patient.pk, obj=patient)
     add_goals(by, patient, goals)
     return patient, screen_patient(by, patient, positive_flags, note)
 
@@ -56,7 +56,7 @@ def screen_patient(
         note=note,
         screened_by=by,
     )
-    record(by, "redflag.screen", patient_id=patient.pk, obj=screen, action_taken=result.action)
+    trail.note(by, "redflag.screen", patient_id=patient.pk, obj=screen, action_taken=result.action)
     if result.blocks_programme:
         conditions = sorted({flag.condition for flag in result.positive})
         who = "The patient reported" if by.is_patient else f"{by.get_username()} recorded"
@@ -91,12 +91,12 @@ def report_symptom(
     """
     if positive_flags:
         return screen_patient(by, patient, positive_flags, note, source)
-    record(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
+    trail.note(by, "redflag.self_report", patient_id=patient.pk, obj=patient, action_taken="none")
     if note.strip():
         raise_alert(
             patient,
             "new_symptom",
-            _report_key(note),
+            _report_key(patient, note),
             gettext_noop("The patient reported a new symptom, with no warning sign."),
             actor=by,
             patient_note=note,
@@ -104,14 +104,15 @@ def report_symptom(
     return assess([])
 
 
-def _report_key(note: str) -> str:
-    """The same words reported twice on one day (a double tap, a reload) are one alert."""
+def _report_key(patient: Patient, note: str) -> str:
+    """The same words reported twice on one day (a double tap, a reload) are one alert; the
+    patient's day, so a report at 23:30 and its reload at 00:10 where they live are two days."""
     digest = hashlib.sha256(note.strip().encode()).hexdigest()[:16]
-    return f"report-{timezone.localdate().isoformat()}-{digest}"
+    return f"report-{today_for(patient).isoformat()}-{digest}"
 
 
 def list_patients(by: User) -> list[Patient]:
     """The clinician's own clinic's patients (audited as one list read)."""
     patients = list(Patient.objects.for_actor(by).prefetch_related("redflagscreen_set"))
-    record(by, "patient.list", count=len(patients))
+    trail.read(by, "patient.list", count=len(patients))
     return patients

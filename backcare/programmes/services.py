@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from backcare.accounts.models import User
-from backcare.audit.services import record
+from backcare.audit import trail
+from backcare.audit.models import AuditEvent
 from backcare.core.prescribing import Fact, PrescriptionRequest, Proposal, propose_programme
+from backcare.core.prescribing.model import risk_group_named, stage_named
 from backcare.library.models import Exercise
 from backcare.library.services import active_library
 from backcare.patients.models import Patient
@@ -28,8 +30,8 @@ class NotEditable(Exception):
 def prescription_request(patient: Patient, stage: str | None = None) -> PrescriptionRequest:
     """What the prescribing core needs to know about a patient, from their intake."""
     return PrescriptionRequest(
-        stage=(stage or patient.stage),  # type: ignore[arg-type]
-        risk_group=patient.risk_group,  # type: ignore[arg-type]
+        stage=stage_named(stage or patient.stage),
+        risk_group=risk_group_named(patient.risk_group),
         available_equipment=frozenset(patient.equipment),
         excluded_positions=frozenset(patient.excluded_positions),
         conditions=frozenset(patient.conditions),
@@ -42,8 +44,18 @@ def propose(patient: Patient, stage: str | None = None) -> Proposal:
     return propose_programme(prescription_request(patient, stage), active_library())
 
 
-def _refuse_if_flagged(patient: Patient) -> None:
+def refuse_if_flagged(by: User, patient: Patient, action: str, obj: models.Model) -> None:
+    """An open red flag stops programme changes until a clean re-screen (DESIGN §2: red flags
+    always stop the flow); the refusal is noted on the audit trail."""
     if patient.red_flag_open:
+        trail.note(
+            by,
+            action,
+            patient_id=patient.pk,
+            obj=obj,
+            outcome=AuditEvent.Outcome.INVALID,
+            reason="red flag open",
+        )
         raise ProgrammeBlocked("An open red flag stops programme changes until a clean re-screen.")
 
 
@@ -51,7 +63,7 @@ def _refuse_if_flagged(patient: Patient) -> None:
 def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Programme:
     """A new draft version holding the core's proposal (for ``stage``, by default the patient's
     current one), for the clinician to edit."""
-    _refuse_if_flagged(patient)
+    refuse_if_flagged(by, patient, "programme.draft", patient)
     stage = stage or patient.stage
     proposal = propose(patient, stage)
     exercises = Exercise.objects.in_bulk([i.slug for i in proposal.items], field_name="slug")
@@ -83,7 +95,7 @@ def draft_programme(by: User, patient: Patient, stage: str | None = None) -> Pro
             days_per_week=dose.days_per_week,
             reason=item.reason.to_json(),
         )
-    record(by, "programme.draft", patient_id=patient.pk, obj=programme)
+    trail.note(by, "programme.draft", patient_id=patient.pk, obj=programme)
     return programme
 
 
@@ -109,7 +121,7 @@ def update_items(by: User, programme: Programme, rows: list[dict[str, Any]]) -> 
         for name in ("sets", "reps", "hold_s", "duration_min", "rest_s", "days_per_week"):
             setattr(item, name, row[name])
         item.save()
-    record(by, "programme.edit", patient_id=programme.patient_id, obj=programme)
+    trail.note(by, "programme.edit", patient_id=programme.patient_id, obj=programme)
 
 
 @transaction.atomic
@@ -131,7 +143,7 @@ def add_item(by: User, programme: Programme, exercise: Exercise) -> ProgrammeIte
         days_per_week=dose.days_per_week,
         reason=Fact("added").to_json(),
     )
-    record(by, "programme.add_item", patient_id=programme.patient_id, obj=item)
+    trail.note(by, "programme.add_item", patient_id=programme.patient_id, obj=item)
     return item
 
 
@@ -139,7 +151,7 @@ def add_item(by: User, programme: Programme, exercise: Exercise) -> ProgrammeIte
 def assign(by: User, programme: Programme) -> None:
     """Make a draft the patient's programme; the previous active version is superseded."""
     _editable(programme)
-    _refuse_if_flagged(programme.patient)
+    refuse_if_flagged(by, programme.patient, "programme.assign", programme)
     if not programme.items.exists():
         raise NotEditable("A programme needs at least one exercise.")
     Programme.objects.filter(patient=programme.patient, status=Programme.Status.ACTIVE).update(
@@ -152,7 +164,7 @@ def assign(by: User, programme: Programme) -> None:
     if patient.stage != programme.stage:  # the stage changes when its programme is assigned
         patient.stage = programme.stage
         patient.save(update_fields=["stage"])
-    record(by, "programme.assign", patient_id=programme.patient_id, obj=programme)
+    trail.note(by, "programme.assign", patient_id=programme.patient_id, obj=programme)
 
 
 @transaction.atomic
@@ -161,4 +173,4 @@ def discard(by: User, programme: Programme) -> None:
     _editable(programme)
     programme.status = Programme.Status.DISCARDED
     programme.save(update_fields=["status"])
-    record(by, "programme.discard", patient_id=programme.patient_id, obj=programme)
+    trail.note(by, "programme.discard", patient_id=programme.patient_id, obj=programme)

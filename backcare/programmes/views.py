@@ -11,11 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
-from backcare.patients.access import get_for_actor_or_404, record_found
+from backcare.accounts.requests import SignedInRequest
+from backcare.patients.access import clinician_required, get_for_actor_or_404
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 from backcare.programmes import services
 from backcare.programmes.forms import AddExerciseForm, item_forms
 from backcare.programmes.models import Programme
@@ -24,20 +22,11 @@ from backcare.programmes.models import Programme
 @require_POST
 @login_required
 @clinician_required
-def draft_programme(request: HttpRequest, pk: int) -> HttpResponse:
-    # one audit row per request: the draft's own row, or the refusal's below
-    patient = get_for_actor_or_404(request.user, Patient, "patient.read", audit_found=False, pk=pk)
+def draft_programme(request: SignedInRequest, pk: int) -> HttpResponse:
+    patient = get_for_actor_or_404(request.user, Patient, "patient.read", pk=pk)
     try:
-        programme = services.draft_programme(request.user, patient)  # type: ignore[arg-type]
+        programme = services.draft_programme(request.user, patient)
     except services.ProgrammeBlocked as error:
-        record(
-            request.user,
-            "programme.draft",
-            patient_id=patient.pk,
-            obj=patient,
-            outcome=AuditEvent.Outcome.INVALID,
-            reason="red flag open",
-        )
         messages.error(request, str(error))
         return redirect("patient_detail", pk=patient.pk)
     return redirect("programme_detail", pk=programme.pk)
@@ -45,14 +34,11 @@ def draft_programme(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @clinician_required
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """Any version, read-only once assigned. A draft has one form for its doses, order and
     removals, whose buttons save, add an exercise or assign: each keeps what is on screen
     (saved first), and nothing is saved or assigned while an answer is wrong."""
-    # one audit row per write (the edit's, then the addition's or assignment's), else the read's
-    programme = get_for_actor_or_404(
-        request.user, Programme, "programme.read", audit_found=False, pk=pk
-    )
+    programme = get_for_actor_or_404(request.user, Programme, "programme.read", pk=pk)
     items = list(programme.items.select_related("exercise"))
     data = request.POST if request.method == "POST" else None
     rows = item_forms(items, data)
@@ -61,7 +47,6 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if all(form.is_valid() for form in rows) and (not add_form.is_bound or add_form.is_valid()):
             return _save_draft(request, programme, rows, add_form)
         messages.error(request, _("Nothing was saved or assigned: see the messages below."))
-    record_found(request.user, "programme.read", programme)
     context = {
         "programme": programme,
         "patient": programme.patient,
@@ -92,8 +77,7 @@ def _save_draft(
     except (services.NotEditable, services.ProgrammeBlocked) as error:
         if saved:
             messages.error(request, _("Changes saved, but: %(why)s") % {"why": error})
-        else:  # refused before any write: this request's audit row is the read
-            record_found(user, "programme.read", programme)
+        else:
             messages.error(request, str(error))
         return redirect("programme_detail", pk=programme.pk)
     messages.success(request, _("Changes saved."))
@@ -103,13 +87,10 @@ def _save_draft(
 @require_POST
 @login_required
 @clinician_required
-def discard_programme(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_for_actor_or_404(
-        request.user, Programme, "programme.read", audit_found=False, pk=pk
-    )
+def discard_programme(request: SignedInRequest, pk: int) -> HttpResponse:
+    programme = get_for_actor_or_404(request.user, Programme, "programme.read", pk=pk)
     try:
-        services.discard(request.user, programme)  # type: ignore[arg-type]
+        services.discard(request.user, programme)
     except services.NotEditable as error:
-        record_found(request.user, "programme.read", programme)
         messages.error(request, str(error))
     return redirect("patient_detail", pk=programme.patient_id)

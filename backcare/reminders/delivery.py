@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backcare.accounts.rules import thresholds_for
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.core.progression.adherence import counts_as_done
 from backcare.links import absolute_url
 from backcare.logbook.models import Session
@@ -155,17 +155,19 @@ def _finish(
     """The delivery row keeps the note (a mail server's words, erased with the patient); the
     append-only audit row gets ``audit_note`` instead when given: the error's kind, never its
     message, which can quote the address."""
-    note = str(fields.pop("note", ""))
+    server_note = str(fields.pop("note", ""))
     with transaction.atomic():
-        ReminderDelivery.objects.filter(pk=delivery.pk).update(status=status, note=note, **fields)
-        record(
+        ReminderDelivery.objects.filter(pk=delivery.pk).update(
+            status=status, note=server_note, **fields
+        )
+        trail.note(
             None,
             action,
             patient_id=delivery.patient_id,
             obj=delivery,
             local_date=delivery.local_date.isoformat(),
             attempts=delivery.attempts,
-            note=audit_note or note,
+            note=audit_note or server_note,
         )
 
 

@@ -10,16 +10,20 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from backcare.core.schedule import WeeklySchedule
+from backcare.patients.clock import zone_name_of
 from backcare.patients.scoping import ScopedManager
 
 
 class ReminderSchedule(models.Model):
-    """The weekdays and local time the patient plans to exercise, and whether to e-mail them."""
+    """The weekdays and local time the patient plans to exercise, and whether to e-mail them.
+
+    The time is read in the patient's own time zone (``Patient.time_zone``, else the clinic's):
+    the schedule keeps no zone of its own, so reminders and every "today" share one clock.
+    """
 
     patient = models.OneToOneField("patients.Patient", on_delete=models.CASCADE)
     weekdays = models.JSONField(default=list, help_text="Monday 0 … Sunday 6.")
     time_of_day = models.TimeField(default=time(18, 0))
-    time_zone = models.CharField(max_length=64, help_text="IANA name, e.g. Europe/London.")
     email_enabled = models.BooleanField(_("e-mail reminders"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -33,6 +37,11 @@ class ReminderSchedule(models.Model):
     def weekday_names(self) -> list[str]:
         """The days, Monday first, in the active language."""
         return [str(WEEKDAYS[day]) for day in sorted(self.weekdays)]
+
+    @property
+    def time_zone(self) -> str:
+        """The patient's time zone (``backcare.patients.clock``), the one the time is read in."""
+        return zone_name_of(self.patient)
 
     @property
     def core(self) -> WeeklySchedule:

@@ -19,29 +19,25 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from backcare.accounts.rules import thresholds_for
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.core.adherence import Regularity, regularity
-from backcare.core.schedule import suggest_weekdays
-from backcare.logbook.models import Session
-from backcare.logbook.services import active_programme, programme_start, session_summary
+from backcare.core.schedule import is_time_zone, suggest_weekdays
+from backcare.logbook.services import active_programme, programme_start, session_summaries
+from backcare.patients.clock import clinic_zone_name, local_date, today_for, zone_name_of
 from backcare.patients.models import Patient
 from backcare.programmes.models import Programme
 from backcare.reminders.calendar import build_calendar
 from backcare.reminders.models import CalendarFeed, ReminderDelivery, ReminderSchedule
-from backcare.reminders.zones import default_time_zone, local_date, patient_today
 
 __all__ = [
     "DEFAULT_TIME",
     "TOKEN_SHAPE",
     "ScheduleChoice",
     "calendar_for_token",
-    "default_time_zone",
     "hash_token",
     "issue_calendar_link",
     "language_of",
-    "local_date",
     "patient_regularity",
-    "patient_today",
     "recent_deliveries",
     "revoke_calendar_links",
     "save_schedule",
@@ -88,18 +84,19 @@ def sessions_per_week(programme: Programme | None) -> int:
 
 
 def suggested_choice(patient: Patient, programme: Programme | None) -> ScheduleChoice:
-    """The first suggestion: days spread to match the programme, 18:00, the clinic's zone."""
+    """The first suggestion: days spread to match the programme, 18:00, the patient's zone."""
     return ScheduleChoice(
         weekdays=suggest_weekdays(sessions_per_week(programme)),
         time_of_day=DEFAULT_TIME,
-        time_zone=default_time_zone(patient),
+        time_zone=zone_name_of(patient),
         email_enabled=True,
     )
 
 
 def schedule_of(actor: Any, patient: Patient) -> ReminderSchedule | None:
     """The patient's schedule if ``actor`` may see it (not audited: callers audit the page)."""
-    return ReminderSchedule.objects.for_actor(actor).filter(patient=patient).first()
+    schedules = ReminderSchedule.objects.for_actor(actor).filter(patient=patient)
+    return schedules.select_related("patient__clinic").first()  # its zone is the patient's
 
 
 @transaction.atomic
@@ -108,16 +105,16 @@ def save_schedule(actor: Any, patient: Patient, choice: ScheduleChoice) -> Remin
     if Patient.objects.for_actor(actor).filter(pk=patient.pk).first() is None:
         raise PermissionError("not this actor's patient")
     now = timezone.now()
+    _save_time_zone(actor, patient, choice.time_zone)
     fields = {
         "weekdays": sorted(choice.weekdays),
         "time_of_day": choice.time_of_day,
-        "time_zone": choice.time_zone,
         "email_enabled": choice.email_enabled,
         "updated_at": now,
     }
     schedule, _ = ReminderSchedule.objects.update_or_create(patient=patient, defaults=fields)
     schedule.core  # noqa: B018 -- refuses (ValueError) a schedule the core cannot keep
-    record(
+    trail.note(
         actor,
         "reminders.schedule.save",
         patient_id=patient.pk,
@@ -128,6 +125,16 @@ def save_schedule(actor: Any, patient: Patient, choice: ScheduleChoice) -> Remin
         email_enabled=choice.email_enabled,
     )
     return schedule
+
+
+def _save_time_zone(actor: Any, patient: Patient, zone: str) -> None:
+    """The zone chosen on the reminders page is the patient's own (``Patient.time_zone``), the
+    one every date of theirs follows. Kept blank when it is the clinic's, so the patient follows
+    the clinic's zone if the clinic corrects it."""
+    if not is_time_zone(zone):
+        raise ValueError(f"unknown time zone {zone!r}")
+    patient.time_zone = "" if zone == clinic_zone_name(patient.clinic) else zone
+    Patient.objects.for_actor(actor).filter(pk=patient.pk).update(time_zone=patient.time_zone)
 
 
 def view_calendar_link(actor: Any, patient: Patient) -> CalendarFeed | None:
@@ -143,7 +150,7 @@ def issue_calendar_link(actor: Any, patient: Patient) -> str:
     revoked = _revoke(actor, patient)
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(patient=patient, token_hash=hash_token(token))
-    record(actor, "reminders.calendar.issue", patient_id=patient.pk, obj=feed, revoked=revoked)
+    trail.note(actor, "reminders.calendar.issue", patient_id=patient.pk, obj=feed, revoked=revoked)
     return token
 
 
@@ -151,7 +158,7 @@ def issue_calendar_link(actor: Any, patient: Patient) -> str:
 def revoke_calendar_links(actor: Any, patient: Patient) -> int:
     """Turn the patient's calendar link off; returns how many links stopped working."""
     revoked = _revoke(actor, patient)
-    record(actor, "reminders.calendar.revoke", patient_id=patient.pk, revoked=revoked)
+    trail.note(actor, "reminders.calendar.revoke", patient_id=patient.pk, revoked=revoked)
     return revoked
 
 
@@ -182,7 +189,8 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
     if feed is None:
         return None
     patient = feed.patient
-    schedule = ReminderSchedule.objects.filter(patient=patient).first()
+    schedules = ReminderSchedule.objects.filter(patient=patient)
+    schedule = schedules.select_related("patient__clinic").first()  # its zone is the patient's
     paused = (
         patient.red_flag_open
         or not patient.programme_set.filter(status=Programme.Status.ACTIVE).exists()
@@ -190,7 +198,7 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
     shown = schedule.core if schedule is not None and not paused else None
     with transaction.atomic():
         CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
-        record(
+        trail.note(
             None,
             "reminders.calendar.fetch",
             patient_id=patient.pk,
@@ -208,18 +216,23 @@ def calendar_for_token(token: str, now: datetime | None = None) -> bytes | None:
         )
 
 
-def patient_regularity(actor: Any, patient: Patient, now: datetime | None = None) -> Regularity:
+def patient_regularity(
+    actor: Any, patient: Patient, now: datetime | None = None, *, programme: Programme | None = None
+) -> Regularity:
     """Adherence over the last 7 and 28 days and the streak, read as ``actor``.
+
+    ``programme`` is the patient's active one when the page has already read it (else it is read
+    here). A fixed number of queries however long the history: the sessions are counted by the
+    database (``session_summaries``), not loaded with their logs.
 
     Not audited here: it is part of a page (today's, the reminders page, the clinician's view of
     them), and each page writes its own one audit row for the patient's data it shows.
     """
     schedule = schedule_of(actor, patient)
-    programme = active_programme(actor, patient)
-    sessions = Session.objects.for_actor(actor).filter(patient=patient)
+    programme = programme or active_programme(actor, patient)
     return regularity(
-        [session_summary(s) for s in sessions.prefetch_related("exercises")],
-        patient_today(patient, now),
+        session_summaries(actor, patient),
+        today_for(patient, now),
         schedule=schedule.core if schedule else None,
         sessions_per_week=sessions_per_week(programme),
         started_on=treatment_start(actor, patient),
@@ -240,7 +253,10 @@ def treatment_start(actor: Any, patient: Patient) -> date | None:
         .order_by("version")
         .first()
     )
-    return programme_start(first) if first is not None else None
+    if first is None:
+        return None
+    first.patient = patient  # the same row, with its clinic: dated without reading them again
+    return programme_start(first)
 
 
 def recent_deliveries(actor: Any, patient: Patient, limit: int = 14) -> list[ReminderDelivery]:

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
 from backcare.audit.probes import too_many_wrong_links, wrong_link
-from backcare.audit.services import record
 from backcare.links import absolute_url
 from backcare.logbook.services import active_programme
-from backcare.patients.access import get_for_actor_or_404, own_patient_or_404
+from backcare.patients.access import clinician_required, get_for_actor_or_404, own_patient_or_404
 from backcare.patients.models import Patient
-from backcare.patients.views import clinician_required
 from backcare.reminders import services
 from backcare.reminders.forms import ScheduleForm
 from backcare.reminders.models import ReminderSchedule
@@ -38,7 +37,7 @@ def my_reminders(request: HttpRequest) -> HttpResponse:
         return _render(request, patient, ScheduleForm.initial_from(choice), feed_url)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        record(
+        trail.note(
             request.user,
             "reminders.schedule.save",
             patient_id=patient.pk,
@@ -92,7 +91,7 @@ def _render(
 ) -> HttpResponse:
     schedule = services.schedule_of(request.user, patient)
     programme = active_programme(request.user, patient)
-    record(request.user, "reminders.view", patient_id=patient.pk)
+    trail.read(request.user, "reminders.view", patient_id=patient.pk)
     context = {
         "patient": patient,
         "form": form,

@@ -20,10 +20,12 @@ from django.utils.translation import gettext_noop
 from backcare.accounts.models import User
 from backcare.accounts.rules import thresholds_for
 from backcare.alerts.services import raise_alert
-from backcare.audit.services import record
+from backcare.audit import trail
+from backcare.audit.models import AuditEvent
 from backcare.checkins.models import CheckIn
 from backcare.checkins.services import to_core
 from backcare.core.instruments import HIGHER_IS_WORSE, OUTCOMES
+from backcare.core.prescribing.model import stage_named
 from backcare.core.progression import (
     InstrumentScore,
     ProgressionInput,
@@ -34,6 +36,7 @@ from backcare.core.progression import (
 from backcare.instruments.models import Response
 from backcare.logbook.models import Session
 from backcare.logbook.services import session_summary
+from backcare.patients.clock import date_in, local_date, today_for, zone_of
 from backcare.patients.models import Patient
 from backcare.programmes import services as programmes
 from backcare.programmes.models import Programme
@@ -66,7 +69,8 @@ English, translated when shown (``{% translate alert.message %}``)."""
 
 def stage_started_on(programme: Programme) -> date:
     """The day the patient's current stage began: the first assigned version of that stage in
-    the unbroken run of versions ending with ``programme``."""
+    the unbroken run of versions ending with ``programme``. The patient's day, as ``today`` is,
+    so the minimum time in stage counts the days they lived, not the server's."""
     started = programme.assigned_at or programme.created_at
     earlier = (
         Programme.objects.filter(patient_id=programme.patient_id, version__lt=programme.version)
@@ -77,7 +81,7 @@ def stage_started_on(programme: Programme) -> date:
         if version.stage != programme.stage:
             break
         started = version.assigned_at or started
-    return timezone.localdate(started)
+    return local_date(programme.patient, started)
 
 
 def session_summaries(patient: Patient) -> tuple[SessionSummary, ...]:
@@ -89,7 +93,7 @@ def progression_input(patient: Patient, programme: Programme, today: date) -> Pr
     """Everything the engine weighs for one patient, read from the database."""
     days = [item.days_per_week for item in programme.items.all()]
     return ProgressionInput(
-        stage=programme.stage,  # type: ignore[arg-type]
+        stage=stage_named(programme.stage),
         stage_started_on=stage_started_on(programme),
         baseline_pain_0_10=patient.baseline_pain_0_10,
         sessions_per_week_prescribed=max(days, default=7),
@@ -102,18 +106,22 @@ def progression_input(patient: Patient, programme: Programme, today: date) -> Pr
 
 
 def _check_ins(patient: Patient) -> tuple[Any, ...]:
-    return tuple(to_core(c) for c in CheckIn.objects.filter(patient=patient).order_by("week_of"))
+    zone = zone_of(patient)
+    checkins = CheckIn.objects.filter(patient=patient).order_by("week_of")
+    return tuple(to_core(c, zone) for c in checkins)
 
 
 def _instrument_scores(patient: Patient) -> tuple[InstrumentScore, ...]:
-    """Scored questionnaires that measure an outcome (STarT Back sets the risk group instead)."""
+    """Scored questionnaires that measure an outcome (STarT Back sets the risk group instead),
+    each dated the patient's day it was answered."""
+    zone = zone_of(patient)
     responses = Response.objects.filter(
         patient=patient, rule_code__in=OUTCOMES, score__isnull=False
     ).order_by("answered_at")
     return tuple(
         InstrumentScore(
             code=r.rule_code,
-            on=timezone.localdate(r.answered_at),
+            on=date_in(zone, r.answered_at),
             value=float(r.score or 0),
             higher_is_worse=HIGHER_IS_WORSE[r.rule_code],  # type: ignore[index]
         )
@@ -158,9 +166,11 @@ class NightlyReport:
     alerts_raised: int
 
 
-@transaction.atomic
+@trail.unit()
 def review_patient(patient: Patient, today: date) -> tuple[int, int, int]:
-    """Update one patient's pending review and alerts; returns (created, superseded, alerts)."""
+    """Update one patient's pending review and alerts; returns (created, superseded, alerts).
+
+    One transaction and one audit row per patient (inside a request, the request's)."""
     assessed = assess(patient, today)
     if assessed is None:
         return 0, 0, 0
@@ -176,7 +186,7 @@ def review_patient(patient: Patient, today: date) -> tuple[int, int, int]:
     if pending is not None and not same:
         pending.status = Review.Status.SUPERSEDED
         pending.save(update_fields=["status"])
-        record(None, "review.supersede", patient_id=patient.pk, obj=pending)
+        trail.note(None, "review.supersede", patient_id=patient.pk, obj=pending)
         superseded = 1
     if proposal.decision in ACTIONABLE and not same:
         review = Review.objects.create(
@@ -190,7 +200,7 @@ def review_patient(patient: Patient, today: date) -> tuple[int, int, int]:
             reasons=reasons_json(proposal),
             alerts=list(proposal.alerts),
         )
-        record(None, "review.propose", patient_id=patient.pk, obj=review)
+        trail.note(None, "review.propose", patient_id=patient.pk, obj=review)
         created = 1
     return created, superseded, _raise_alerts(patient, proposal)
 
@@ -214,14 +224,19 @@ def _raise_alerts(patient: Patient, proposal: Proposal) -> int:
 
 
 def run_nightly(today: date | None = None) -> NightlyReport:
-    """Review every patient with an active programme (idempotent; safe to run again)."""
-    today = today or timezone.localdate()
+    """Review every patient with an active programme (idempotent; safe to run again).
+
+    Without ``today`` each patient is reviewed as of their own date at the moment the job
+    started (``clock.today_for``): the engine counts days in stage, recent days and days without
+    a log from it, and a patient a day ahead of or behind UTC must not gain or lose one.
+    """
+    now = timezone.now()
     patients = Patient.objects.filter(programme__status=Programme.Status.ACTIVE).distinct()
     totals = [0, 0, 0]
     count = 0
-    for patient in patients.select_related("clinic"):
+    for patient in patients.select_related("clinic"):  # the zone, without a query per patient
         count += 1
-        for i, n in enumerate(review_patient(patient, today)):
+        for i, n in enumerate(review_patient(patient, today or today_for(patient, now))):
             totals[i] += n
     return NightlyReport(count, *totals)
 
@@ -230,8 +245,11 @@ def run_nightly(today: date | None = None) -> NightlyReport:
 def approve(by: User, review: Review) -> Programme | None:
     """Approve a proposal. Progress or regress drafts the new stage's programme (to edit and
     assign); refer records the decision (the programme stays as it is until re-screened)."""
+    drafts = review.decision in ("progress", "regress") and bool(review.to_stage)
+    if drafts:
+        programmes.refuse_if_flagged(by, review.patient, "review.approved", review)
     _decide(by, review, Review.Status.APPROVED, "")
-    if review.decision not in ("progress", "regress") or not review.to_stage:
+    if not drafts:
         return None
     draft = programmes.draft_programme(by, review.patient, stage=review.to_stage)
     review.new_programme = draft
@@ -247,13 +265,21 @@ def refuse(by: User, review: Review, note: str) -> None:
 def _decide(by: User, review: Review, status: str, note: str) -> None:
     locked = Review.objects.select_for_update().get(pk=review.pk)  # two clicks, one decision
     if locked.status != Review.Status.PENDING:
+        trail.note(
+            by,
+            f"review.{status}",
+            patient_id=review.patient_id,
+            obj=review,
+            outcome=AuditEvent.Outcome.INVALID,
+            reason="already decided",
+        )
         raise ValueError("This proposal has already been decided.")
     review.status = status
     review.decided_by = by
     review.decided_at = timezone.now()
     review.note = note
     review.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    record(by, f"review.{status}", patient_id=review.patient_id, obj=review)
+    trail.note(by, f"review.{status}", patient_id=review.patient_id, obj=review)
 
 
 def pending_reviews(by: User) -> list[Review]:
@@ -264,5 +290,5 @@ def pending_reviews(by: User) -> list[Review]:
         .select_related("patient")
         .order_by("-computed_on")
     )
-    record(by, "review.list", count=len(reviews))
+    trail.read(by, "review.list", count=len(reviews))
     return reviews

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from backcare.accounts import ceiling
 from backcare.accounts.models import User
+from backcare.audit import trail
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.instruments.models import Instrument
 from backcare.library.models import Exercise
 from backcare.patients.models import Patient
@@ -44,7 +44,9 @@ __all__ = [
 # 2: reasons, notes and review summaries are facts ({"code", "params"}), not English sentences;
 #    red-flag screens have a source and their note may be the patient's words; alerts carry
 #    the patient's words (patient_note)
-SCHEMA_VERSION = 2
+# 3: the patient's time zone is the patient's (patient.time_zone, blank = the clinic's, and
+#    clinic.time_zone), no longer a reminder schedule's
+SCHEMA_VERSION = 3
 EXPORT_ACTION = "patient.export"
 ERASE_ACTION = "patient.erase"
 ERASED_NAME = "Erased patient"  # stored data, not interface text: kept in one language
@@ -60,7 +62,7 @@ LOGIN_FIELDS = (
     "date_joined",
     "last_login",
 )
-CLINIC_FIELDS = ("id", "name", "phone", "email", "address")
+CLINIC_FIELDS = ("id", "name", "phone", "email", "address", "time_zone")
 
 
 class AlreadyErased(Exception):
@@ -82,7 +84,7 @@ def export_patient(actor: Any, patient: Patient) -> dict[str, Any]:
     scoped managers again all the same.
     """
     with transaction.atomic():
-        record(actor, EXPORT_ACTION, patient_id=patient.pk, obj=patient)
+        trail.note(actor, EXPORT_ACTION, patient_id=patient.pk, obj=patient)
         sections = {section.name: _section_rows(actor, section, patient) for section in SECTIONS}
         return {
             "schema_version": SCHEMA_VERSION,
@@ -158,7 +160,7 @@ def erase_patient(by: User, patient: Patient, reason: str) -> Erasure:
     and their login keep their ids but lose names, e-mail, date of birth and intake answers, the
     login is deactivated with an unusable password and its web sessions end. The audit trail is
     not touched (it cannot be): its rows name actors by role and id and hold no e-mail address
-    (``backcare.audit.services.record``), so it never held the person's names. The reason typed
+    (``backcare.audit.trail.note``), so it never held the person's names. The reason typed
     here is recorded with the patient's names replaced by the pseudonym.
     """
     with transaction.atomic():
@@ -167,6 +169,13 @@ def erase_patient(by: User, patient: Patient, reason: str) -> Erasure:
         if locked is None:
             raise Patient.DoesNotExist("not this clinician's patient")
         if erased_at(locked) is not None:
+            trail.note(
+                by,
+                ERASE_ACTION,
+                patient_id=locked.pk,
+                outcome=AuditEvent.Outcome.INVALID,
+                refused="already erased",
+            )
             raise AlreadyErased(locked.pk)
         user = locked.user
         words = _identifying_words(locked, user)
@@ -176,7 +185,7 @@ def erase_patient(by: User, patient: Patient, reason: str) -> Erasure:
         _pseudonymise_patient(locked)
         if user is not None:
             _pseudonymise_login(user, username, locked.pk)
-        record(
+        trail.note(
             by,
             ERASE_ACTION,
             patient_id=locked.pk,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from backcare.accounts.models import User
 from backcare.audit.guard import guard_triggers
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
+from backcare.testing import audit_row
 
 TRIGGERS = {
     "sqlite": ["audit_auditevent_no_delete", "audit_auditevent_no_update"],
@@ -40,7 +40,7 @@ def _refused(sql: str, params: list[Any]) -> None:
 
 @pytest.fixture
 def event(db: Any, clinician: User) -> AuditEvent:
-    return record(clinician, "patient.view", patient_id=7, count=1)
+    return audit_row(clinician, "patient.view", patient_id=7, count=1)
 
 
 def test_the_migration_installs_the_triggers_of_this_engine(db: Any) -> None:
@@ -104,9 +104,9 @@ def test_flush_refuses_outside_the_test_harness(event: AuditEvent, settings: Any
 def test_the_harness_flush_empties_the_table_and_puts_the_triggers_back(
     clinician: User,
 ) -> None:
-    record(clinician, "patient.view", patient_id=7)
+    audit_row(clinician, "patient.view", patient_id=7)
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEvent.objects.exists()
     assert guard_triggers(connection) == TRIGGERS[connection.vendor]
-    kept = record(None, "demo.seed")
+    kept = audit_row(None, "demo.seed")
     _refused("DELETE FROM audit_auditevent WHERE id = %s", [kept.pk])

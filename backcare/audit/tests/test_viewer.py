@@ -14,9 +14,8 @@ from django.urls import reverse
 
 from backcare.accounts.models import Clinic, User
 from backcare.audit.models import AuditEvent
-from backcare.audit.services import record
 from backcare.patients.models import Patient
-from backcare.testing import PASSWORD, logged_in, make_patient
+from backcare.testing import PASSWORD, audit_row, logged_in, make_patient
 
 pytestmark = pytest.mark.django_db
 URL = reverse("audit_log")
@@ -44,11 +43,11 @@ def trail(patient: Patient, clinician: User, outsider: User) -> dict[str, AuditE
     """Ours: about our patient, by our clinician, by our patient. Theirs: the other clinic's."""
     theirs = make_patient(outsider.clinic, "tess")  # type: ignore[arg-type]
     return {
-        "about_ours": record(None, "review.propose", patient_id=patient.pk),
-        "by_our_clinician": record(clinician, "patient.list", count=3),
-        "by_our_patient": record(patient.user, "account.language", language="es"),
-        "about_theirs": record(outsider, "patient.view", patient_id=theirs.pk),
-        "by_their_clinician": record(outsider, "patient.list", count=1),
+        "about_ours": audit_row(None, "review.propose", patient_id=patient.pk),
+        "by_our_clinician": audit_row(clinician, "patient.list", count=3),
+        "by_our_patient": audit_row(patient.user, "account.language", language="es"),
+        "about_theirs": audit_row(outsider, "patient.view", patient_id=theirs.pk),
+        "by_their_clinician": audit_row(outsider, "patient.list", count=1),
     }
 
 
@@ -104,7 +103,7 @@ def test_a_deactivated_admin_is_refused(admin: User) -> None:
 
 def test_it_lists_newest_first_fifty_a_page(admin: User, patient: Patient) -> None:
     for n in range(55):
-        record(None, "review.propose", patient_id=patient.pk, n=n)
+        audit_row(None, "review.propose", patient_id=patient.pk, n=n)
     first = logged_in(admin).get(URL)
     assert [row[0].detail["n"] for row in first.context["rows"]][:3] == [54, 53, 52]
     assert len(first.context["rows"]) == 50
@@ -117,13 +116,13 @@ def test_each_filter_narrows_the_rows(
     admin: User, clinician: User, patient: Patient, other_patient: Patient, time_machine: Any
 ) -> None:
     time_machine.move_to(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False)
-    old = record(clinician, "patient.view", patient_id=patient.pk)
+    old = audit_row(clinician, "patient.view", patient_id=patient.pk)
     time_machine.move_to(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False)
-    refused = record(
+    refused = audit_row(
         clinician, "patient.view", patient_id=other_patient.pk, outcome=AuditEvent.Outcome.NOT_FOUND
     )
-    system = record(None, "reminders.email.send", patient_id=patient.pk)
-    by_patient = record(patient.user, "logbook.today.view", patient_id=patient.pk)
+    system = audit_row(None, "reminders.email.send", patient_id=patient.pk)
+    by_patient = audit_row(patient.user, "logbook.today.view", patient_id=patient.pk)
     client = logged_in(admin)
     cases = [
         ({"date_to": "2026-03-05"}, {old}),
@@ -200,7 +199,7 @@ def test_the_csv_holds_the_filtered_rows_and_is_audited(
 def test_the_csv_names_staff_and_defuses_spreadsheet_formulas(
     admin: User, clinician: User, patient: Patient
 ) -> None:
-    record(clinician, "=HYPERLINK(1)", patient_id=patient.pk)
+    audit_row(clinician, "=HYPERLINK(1)", patient_id=patient.pk)
     rows = _csv(logged_in(admin).get(CSV_URL, {"actor": str(clinician.pk)}))
     assert rows[0]["action"] == "'=HYPERLINK(1)"
     assert (rows[0]["actor"], rows[0]["staff_username"]) == (f"clinician:{clinician.pk}", "alice")

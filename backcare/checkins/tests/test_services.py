@@ -15,7 +15,6 @@ from backcare.checkins.models import CheckIn, Goal
 from backcare.checkins.services import (
     MAX_ACTIVE_GOALS,
     Answers,
-    FieldError,
     GoalDraft,
     InvalidCheckIn,
     InvalidGoals,
@@ -29,6 +28,7 @@ from backcare.checkins.services import (
 from backcare.checkins.tests.conftest import MONDAY, SCORES
 from backcare.core import progression
 from backcare.patients.models import Patient
+from backcare.problems import FieldError
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -192,3 +192,19 @@ def _check_one(name: str, value: object, allowed: tuple[str, ...]) -> None:
 def _check_all(name: str, values: Iterable[object], allowed: tuple[str, ...]) -> None:
     for value in sorted(values, key=str):
         _check_one(name, value, allowed)
+
+
+def stage_named(name: str) -> Stage:
+    """A stage stored as text (a database column), checked: ValueError if it is none of ours."""
+    for stage in STAGES:
+        if stage == name:
+            return stage
+    raise ValueError(f"stage: {name!r} is not one of {', '.join(STAGES)}")
+
+
+def risk_group_named(name: str) -> RiskGroup:
+    """A risk group stored as text, checked as :func:`stage_named` checks a stage."""
+    for group in RISK_GROUPS:
+        if group == name:
+            return group
+    raise ValueError(f"risk_group: {name!r} is not one of {', '.join(RISK_GROUPS)}")

@@ -162,6 +162,18 @@ def test_it_stores_a_posted_session(patient: Patient) -> None:
     assert Session.objects.get().pk == stored["id"]
 
 
+def test_it_answers_a_new_session_as_it_lists_it_whatever_the_order_sent(
+    patient: Patient,
+) -> None:
+    client, body = logged_in(patient.user), session_json(patient)
+    body["exercises"].reverse()
+
+    answer = post_session(client, body).json()
+
+    assert [e["slug"] for e in answer["exercises"]] == ["abdominal-bracing", "bridge", "walking"]
+    assert client.get("/api/v1/me/sessions").json() == [answer]
+
+
 def test_it_answers_a_replay_with_the_stored_session(patient: Patient) -> None:
     client, body = logged_in(patient.user), session_json(patient)
     first = post_session(client, body)

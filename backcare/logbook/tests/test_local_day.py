@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from backcare.accounts.models import Clinic
 from backcare.logbook.models import Session
 from backcare.logbook.services import InvalidSession, log_session, record_next_morning_pain
 from backcare.logbook.tests.conftest import payload_of, session_json
@@ -23,9 +24,9 @@ TUESDAY, WEDNESDAY = date(2025, 3, 11), date(2025, 3, 12)
 
 
 def lives_in(patient: Patient, zone: str) -> Patient:
-    ReminderSchedule.objects.create(
-        patient=patient, weekdays=list(range(7)), time_of_day=time(18, 0), time_zone=zone
-    )
+    patient.time_zone = zone
+    patient.save(update_fields=["time_zone"])
+    ReminderSchedule.objects.create(patient=patient, weekdays=list(range(7)), time_of_day=time(18))
     return patient
 
 
@@ -44,6 +45,9 @@ def initial_performed_on(page: str) -> str:
         ("Pacific/Auckland", datetime(2025, 3, 11, 0, 30, tzinfo=UTC), TUESDAY),
         ("Pacific/Auckland", datetime(2025, 3, 11, 11, 30, tzinfo=UTC), WEDNESDAY),
         ("Europe/London", LA_EVENING, WEDNESDAY),
+        # across the date line at one instant, 10:30 UTC on Wednesday 12 March
+        ("Pacific/Kiritimati", datetime(2025, 3, 12, 10, 30, tzinfo=UTC), date(2025, 3, 13)),
+        ("Pacific/Pago_Pago", datetime(2025, 3, 12, 10, 30, tzinfo=UTC), TUESDAY),
     ],
 )
 def test_it_dates_todays_form_and_the_player_by_the_patients_day(
@@ -57,14 +61,16 @@ def test_it_dates_todays_form_and_the_player_by_the_patients_day(
     assert player_data(client.get("/me/session/").content.decode())["today"] == day.isoformat()
 
 
-def test_it_uses_the_clinics_zone_else_the_servers_without_a_schedule(
+def test_it_uses_the_clinics_zone_when_the_patient_has_none(
     patient: Patient, time_machine: Any
 ) -> None:
     time_machine.move_to(LA_EVENING, tick=False)
+    client = logged_in(patient.user)
+    assert initial_performed_on(client.get("/me/").content.decode()) == WEDNESDAY.isoformat()
 
-    page = logged_in(patient.user).get("/me/").content.decode()
+    Clinic.objects.filter(pk=patient.clinic_id).update(time_zone="America/Los_Angeles")
 
-    assert initial_performed_on(page) == WEDNESDAY.isoformat()  # TIME_ZONE is UTC
+    assert initial_performed_on(client.get("/me/").content.decode()) == TUESDAY.isoformat()
 
 
 def test_it_refuses_the_patients_tomorrow_though_it_is_the_servers_today(

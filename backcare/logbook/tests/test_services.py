@@ -18,6 +18,9 @@ from backcare.logbook.services import (
     morning_prompt_session,
     payload_hash,
     record_next_morning_pain,
+    session_summaries,
+    session_summary,
+    sessions_of,
 )
 from backcare.logbook.tests.conftest import (
     ASSIGNED_AT,
@@ -326,3 +329,32 @@ def test_it_reads_back_the_session_a_concurrent_request_stored_first(
     assert (again.pk, created) == (first.pk, False)
     assert Session.objects.count() == 1
     assert AuditEvent.objects.filter(action="logbook.session.replay").count() == 1
+
+
+def test_it_counts_each_session_for_the_cores_as_its_logs_read(patient: Patient) -> None:
+    first, second, third = items_of(patient)
+    log(patient, performed_on=YESTERDAY.isoformat(), exercises=[entry_json(first)])
+    log(
+        patient,
+        exercises=[
+            entry_json(first, pain_during_0_10=7),
+            entry_json(second, pain_during_0_10=None),
+            {"item_id": third.pk, "done": False},
+        ],
+    )
+    programme = patient.programme_set.get()
+    Session.objects.create(  # opened, nothing logged
+        patient=patient, programme=programme, client_id=uuid.uuid4(), performed_on=TODAY
+    )
+
+    counted = session_summaries(patient.user, patient)
+
+    read = [session_summary(s) for s in sessions_of(patient.user, patient)]
+    assert sorted(counted, key=repr) == sorted(read, key=repr)
+    assert {
+        (s.exercises_prescribed, s.exercises_done, s.max_pain_during_0_10) for s in counted
+    } == {
+        (1, 1, 2),
+        (3, 2, 7),
+        (0, 0, None),
+    }

@@ -143,7 +143,7 @@ def test_it_assigns_a_draft_and_supersedes_the_active_version(
     programme.refresh_from_db()
     old.refresh_from_db()
     assert (programme.status, old.status) == ("active", "superseded")
-    assert AuditEvent.objects.filter(action="programme.assign", patient_id=patient.pk).exists()
+    assert "programme.assign" in AuditEvent.objects.filter(patient_id=patient.pk)[0].actions
     # both versions stay viewable
     client = logged_in(clinician)
     assert client.get(f"/clinic/programmes/{old.pk}/").status_code == 200
@@ -221,18 +221,18 @@ def test_it_records_a_refused_draft_in_one_audit_row(clinician: Any, patient: Pa
     ("button", "actions"),
     [
         ({}, ["programme.edit"]),
-        ({"add": "1", "exercise": "cat-camel"}, ["programme.add_item", "programme.edit"]),
-        ({"assign": "1"}, ["programme.assign", "programme.edit"]),
+        ({"add": "1", "exercise": "cat-camel"}, ["programme.edit", "programme.add_item"]),
+        ({"assign": "1"}, ["programme.edit", "programme.assign"]),
     ],
 )
-def test_it_records_each_write_to_a_draft_in_its_own_audit_row(
+def test_it_records_each_write_to_a_draft_in_the_requests_one_audit_row(
     clinician: Any, patient: Patient, button: dict[str, str], actions: list[str]
 ) -> None:
     programme = draft(clinician, patient)
     before = AuditEvent.objects.count()
     logged_in(clinician).post(f"/clinic/programmes/{programme.pk}/", edit_post(programme, **button))
-    written = AuditEvent.objects.count() - before
-    assert list(AuditEvent.objects.values_list("action", flat=True)[:written]) == actions
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.all()[0].actions == actions
 
 
 def test_it_records_a_discard_in_one_audit_row(clinician: Any, patient: Patient) -> None:

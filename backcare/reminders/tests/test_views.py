@@ -58,6 +58,25 @@ def test_it_saves_the_schedule(patient: Patient) -> None:
     )
 
 
+def test_it_makes_the_zone_the_patients_own_for_every_date(patient: Patient) -> None:
+    logged_in(patient.user).post("/me/reminders/", FORM)
+
+    patient.refresh_from_db()
+    assert patient.time_zone == "America/New_York"
+
+
+def test_it_keeps_the_clinics_zone_as_blank_so_the_patient_follows_the_clinic(
+    patient: Patient,
+) -> None:
+    logged_in(patient.user).post("/me/reminders/", FORM | {"time_zone": "UTC"})  # the clinic's
+
+    patient.refresh_from_db()
+    assert patient.time_zone == ""
+    patient.clinic.time_zone = "Europe/Dublin"
+    patient.clinic.save()
+    assert ReminderSchedule.objects.get(patient=patient).time_zone == "Europe/Dublin"
+
+
 def test_it_turns_email_reminders_off_when_unticked(patient: Patient) -> None:
     schedule(patient)
     data = {key: value for key, value in FORM.items() if key != "email_enabled"}

@@ -209,14 +209,15 @@ def test_it_holds_progress_when_a_questionnaire_shows_function_worse(improving: 
     assert proposal.reason(Rule.FUNCTION_NOT_WORSE).status == "not_met"
 
 
-def test_it_records_an_approval_and_its_draft_once_each(improving: Patient, clinician: Any) -> None:
+def test_it_records_an_approval_and_its_draft_in_one_row(
+    improving: Patient, clinician: Any
+) -> None:
     run_nightly(TODAY)
     review = Review.objects.get()
     before = AuditEvent.objects.count()
     logged_in(clinician).post(f"/clinic/reviews/{review.pk}/approve/")
-    written = AuditEvent.objects.count() - before
-    actions = set(AuditEvent.objects.values_list("action", flat=True)[:written])
-    assert (written, actions) == (2, {"review.approved", "programme.draft"})
+    assert AuditEvent.objects.count() - before == 1
+    assert AuditEvent.objects.all()[0].actions == ["review.approved", "programme.draft"]
 
 
 def test_it_records_a_second_approval_as_one_refused_row(

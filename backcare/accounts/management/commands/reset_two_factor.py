@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backcare.accounts.models import User
 from backcare.accounts.two_factor import requires_two_factor, reset_two_factor
-from backcare.audit.services import record
+from backcare.audit import trail
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not requires_two_factor(user):
             raise CommandError(f"{user.username!r} is not staff: patients have no second factor.")
         reset_two_factor(user)
-        record(None, "two_factor.reset", staff_id=user.pk)
+        trail.note(None, "two_factor.reset", staff_id=user.pk)
         self.stdout.write(
             f"Two-factor sign-in reset for {user.username!r}: they set up a new app at their next "
             "sign-in."

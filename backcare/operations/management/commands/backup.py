@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.operations import postgres, sqlite
 from backcare.operations.engines import SUFFIXES, engine, sqlite_file
 from backcare.operations.manifest import BackupError, timestamped_name, write_manifest
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             manifest = write_manifest(target, kind, tables)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
-        record(None, "operations.backup", engine=kind, file=str(target))
+        trail.note(None, "operations.backup", engine=kind, file=str(target))
         size = target.stat().st_size
         self.stdout.write(
             _("Backup written: %(path)s (%(size)d bytes)") % {"path": target, "size": size}

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from backcare.audit.services import record
+from backcare.audit import trail
 from backcare.operations import postgres, sqlite
 from backcare.operations.engines import SUFFIXES, engine, sqlite_file
 from backcare.operations.manifest import (
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             kept = self._restore(kind, path, expected)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
-        record(None, "operations.restore", engine=kind, file=str(path), kept=str(kept or ""))
+        trail.note(None, "operations.restore", engine=kind, file=str(path), kept=str(kept or ""))
         rows = sum(s.rows for s in expected.values())
         message = _("Restored %(path)s: %(tables)d tables, %(rows)d rows, matching its manifest.")
         self.stdout.write(message % {"path": path, "tables": len(expected), "rows": rows})

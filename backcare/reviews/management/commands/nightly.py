@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Compute progression proposals and alerts for every patient; safe to run again."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="Review as of this day (default: today).")
+        parser.add_argument(
+            "--date", help="Review everyone as of this day (default: each patient's own today)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -1,15 +1,11 @@
-"""Writing the audit trail.
+"""Reading the audit trail: the clinic admin's viewer (its filters and its CSV).
 
-Rows can never be changed or removed (database triggers refuse it), so nothing that names a
-person may go into one: the actor is labelled by role and user id, and e-mail addresses inside
-``detail`` are replaced before the row is written. Callers put ids, counts, codes and field names
-in ``detail``, never names or free text quoted from a person or a mail server.
+Rows are written by :mod:`backcare.audit.trail` only.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.db import models
@@ -20,93 +16,21 @@ from backcare.audit.models import AuditEvent
 from backcare.patients.models import Patient
 
 __all__ = [
-    "EMAIL_PLACEHOLDER",
     "PATIENTS",
     "SYSTEM",
-    "actor_label",
     "clinic_events",
     "csv_row",
     "detail_text",
     "filtered",
-    "is_clinic_admin",
     "is_clinic_patient",
     "plain_filters",
-    "record",
     "staff_of",
+    "with_action",
 ]
 
 SYSTEM = "system"
 PATIENTS = "patients"
 """The viewer's two "who" choices beside each staff member: jobs, and any patient's login."""
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-EMAIL_PLACEHOLDER = "[e-mail address]"
-
-
-def actor_label(actor: Any) -> str:
-    """``role:id`` for a login, ``anonymous`` or ``system``: never a username or a name."""
-    if actor is None:
-        return "system"
-    if not actor.is_authenticated:
-        return "anonymous"
-    return f"{getattr(actor, 'role', 'user')}:{actor.pk}"
-
-
-def _without_addresses(value: Any) -> Any:
-    if isinstance(value, str):
-        return EMAIL.sub(EMAIL_PLACEHOLDER, value)
-    if isinstance(value, list | tuple):
-        return [_without_addresses(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _without_addresses(item) for key, item in value.items()}
-    return value
-
-
-def record(
-    actor: Any,
-    action: str,
-    *,
-    patient_id: int | None = None,
-    obj: models.Model | None = None,
-    outcome: str = AuditEvent.Outcome.OK,
-    **detail: Any,
-) -> AuditEvent:
-    """Append one audit row; call it inside the transaction of the read or write it describes.
-
-    ``actor`` is the user (anonymous allowed), or None for the system itself (seeding, jobs).
-    """
-    if patient_id is not None and not -(2**63) <= patient_id < 2**63:
-        detail["patient_id_asked"] = str(patient_id)  # a junk id: keep it, outside the column
-        patient_id = None
-    authenticated = actor is not None and actor.is_authenticated
-    return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_label=actor_label(actor),
-        action=action,
-        patient_id=patient_id,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        outcome=outcome,
-        detail=_without_addresses(detail),
-    )
-
-
-# --- reading the trail: the clinic admin's viewer ----------------------------------------------
-
-
-def is_clinic_admin(user: Any) -> bool:
-    """An active login with the role ``admin`` and a clinic: the one who may read its trail.
-
-    A separate login from the clinicians on purpose: whoever reviews access to patient data is
-    not one of the people whose access is reviewed, and does not see patient records.
-    """
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", "") == User.Role.ADMIN
-        and getattr(user, "clinic_id", None) is not None
-    )
 
 
 def staff_of(clinic_id: int) -> dict[int, str]:
@@ -151,10 +75,15 @@ def filtered(events: models.QuerySet[AuditEvent], filters: dict[str, Any]) -> An
     if filters.get("patient") is not None:
         events = events.filter(patient_id=filters["patient"])
     if filters.get("action"):
-        events = events.filter(action__startswith=filters["action"])
+        events = with_action(events, filters["action"])
     if filters.get("outcome"):
         events = events.filter(outcome=filters["outcome"])
     return events
+
+
+def with_action(events: models.QuerySet[AuditEvent], start: str) -> models.QuerySet[AuditEvent]:
+    """The events whose action, or one of the further writes the row carries, starts so."""
+    return events.filter(Q(action__startswith=start) | Q(detail__also__icontains=f'"{start}'))
 
 
 def plain_filters(filters: dict[str, Any]) -> dict[str, str]:
