@@ -7,7 +7,7 @@ Run from the repository root (Linux; about half a minute)::
 Each body is sent in a fresh Python process on its own temporary SQLite database, as
 ``backcare.motion.tests.memory`` describes: the figure is the growth of resident memory (peak
 during the upload less before it), native allocations included. ``test_upload_memory.py``
-asserts the same measure stays under 50 MB. The bodies:
+asserts the same measure stays under 56 MB. The bodies:
 
 - ``largest``: the largest valid upload, 18,000 BlazePose frames of six-decimal pixels (28 MB);
 - ``largest at 10 fps``: the same at the lowest rate, which the engine resamples to 54,000 frames;

@@ -9,6 +9,7 @@ is a conflict. Only the engine's result is stored, never the landmarks (privacy 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -126,8 +127,21 @@ class AnalysisConflict(MotionUploadError):
 
 
 def motion_profiles() -> dict[str, MotionProfile]:
-    """The motion profiles of the exercise library (``CONTENT_DIR/motion``), by exercise slug."""
-    return load_profiles(Path(settings.CONTENT_DIR) / "motion")
+    """The motion profiles of the exercise library (``CONTENT_DIR/motion``), by exercise slug.
+
+    Read and checked once per version of the files (their names, sizes and change times), not on
+    every upload: checking them all costs more memory than the largest upload's landmarks."""
+    folder = Path(settings.CONTENT_DIR) / "motion"
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    version = tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    return _profiles_of(str(folder), version)
+
+
+@functools.lru_cache(maxsize=4)
+def _profiles_of(
+    folder: str, version: tuple[tuple[str, int, int], ...]
+) -> dict[str, MotionProfile]:
+    return load_profiles(Path(folder))
 
 
 def upload_hash(upload: MotionUpload) -> str:
